@@ -1,0 +1,395 @@
+// sim/results.cpp — summary, CSVs, manifest, SLO verdicts and the printed KPI table.
+#include "sim/results.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <iomanip>
+#include <sstream>
+#include <stdexcept>
+
+#include <xbt/base.h>
+#include <simgrid/version.h>
+
+#include "models/core/rng.hpp"
+#include "models/core/units.hpp"
+
+namespace edgetwin::sim {
+
+using nlohmann::json;
+
+namespace {
+
+json latency_json(const models::QuantileSketch& s) {
+  return {{"count", s.count()}, {"mean", s.mean()},        {"p50", s.quantile(0.50)}, {"p95", s.quantile(0.95)},
+          {"p99", s.quantile(0.99)}, {"max", s.max()},     {"min", s.min()}};
+}
+
+double ratio(std::uint64_t a, std::uint64_t b) { return b ? static_cast<double>(a) / static_cast<double>(b) : 0.0; }
+
+std::string num(double v) {
+  // Shortest round-trip representation, as JSON writes it: CSVs and JSON agree to the bit.
+  return json(v).dump();
+}
+
+}  // namespace
+
+json make_summary(const Scenario& sc, const RunMetrics& m) {
+  json s;
+  s["scenario"] = sc.name;
+  s["seed"] = sc.seed;
+  s["duration"] = sc.duration;
+  s["warmup"] = sc.warmup;
+  s["simulated_end"] = m.simulated_end;
+  s["drained"] = m.drained;
+  const double window = sc.duration - sc.warmup;
+  models::QuantileSketch all;
+  std::uint64_t sent = 0, expected = 0, delivered = 0, lost = 0, late = 0, unfinished = 0, unsubscribed = 0;
+  json groups = json::object();
+  for (const auto& g : m.groups) {
+    json lost_json = json::object();
+    for (std::size_t c = 0; c < kLossCauses.size(); ++c) lost_json[kLossCauses[c]] = g.lost[c];
+    lost_json["total"] = g.lost_total();
+    json tiers = json::object();
+    for (std::size_t k = 0; k < kTiers.size(); ++k) tiers[kTiers[k]] = latency_json(g.tiers[k]);
+    groups[g.name] = {{"devices", g.devices},
+                      {"tenant", g.tenant},
+                      {"subscribers", g.fanout},
+                      {"sent", g.sent},
+                      {"expected_deliveries", g.expected},
+                      {"delivered", g.delivered},
+                      {"delivery_ratio", ratio(g.delivered, g.expected)},
+                      {"loss_ratio", ratio(g.lost_total(), g.expected)},
+                      {"lost", lost_json},
+                      {"late", g.late},
+                      {"late_ratio", ratio(g.late, g.delivered)},
+                      {"unfinished", g.unfinished},
+                      {"unsubscribed", g.unsubscribed},
+                      {"throughput", static_cast<double>(g.delivered) / window},
+                      {"latency", latency_json(g.latency)},
+                      {"tiers", tiers}};
+    all.merge(g.latency);
+    sent += g.sent;
+    expected += g.expected;
+    delivered += g.delivered;
+    lost += g.lost_total();
+    late += g.late;
+    unfinished += g.unfinished;
+    unsubscribed += g.unsubscribed;
+  }
+  s["groups"] = groups;
+  s["totals"] = {{"devices", sc.device_count()},
+                 {"sent", sent},
+                 {"expected_deliveries", expected},
+                 {"delivered", delivered},
+                 {"delivery_ratio", ratio(delivered, expected)},
+                 {"lost", lost},
+                 {"loss_ratio", ratio(lost, expected)},
+                 {"late", late},
+                 {"late_ratio", ratio(late, delivered)},
+                 {"unfinished", unfinished},
+                 {"unsubscribed", unsubscribed},
+                 {"throughput", static_cast<double>(delivered) / window},
+                 {"latency", latency_json(all)}};
+  json nodes = json::object();
+  double max_util = 0;
+  for (const auto& n : m.nodes) {
+    const double util = m.simulated_end > 0 ? n.busy / (n.cores * m.simulated_end) : 0.0;
+    max_util = std::max(max_util, util);
+    nodes[n.name] = {{"kind", n.kind},         {"cores", n.cores},       {"speed", n.speed},
+                     {"processed", n.processed}, {"dropped", n.dropped}, {"utilization", util},
+                     {"queue_peak", n.queue_peak}};
+  }
+  s["nodes"] = nodes;
+  json links = json::object();
+  double max_link = 0;
+  for (const auto& l : m.links) {
+    const double util = m.simulated_end > 0 ? l.bytes / (l.bandwidth * m.simulated_end) : 0.0;
+    max_link = std::max(max_link, util);
+    links[l.name] = {{"bandwidth", l.bandwidth}, {"latency", l.latency}, {"bytes", l.bytes},
+                     {"messages", l.messages},   {"utilization", util}};
+  }
+  s["links"] = links;
+  s["totals"]["utilization"] = max_util;
+  s["totals"]["queue_peak"] = 0;
+  for (const auto& n : m.nodes)
+    s["totals"]["queue_peak"] = std::max<std::uint64_t>(s["totals"]["queue_peak"].get<std::uint64_t>(), n.queue_peak);
+
+  const auto verdicts = evaluate_slos(sc, s);
+  json slo = json::array();
+  bool pass = true;
+  for (const auto& v : verdicts) {
+    slo.push_back({{"slo", v.text}, {"metric", v.metric}, {"scope", v.scope}, {"value", v.value},
+                   {"bound", v.bound}, {"pass", v.pass}});
+    pass = pass && v.pass;
+  }
+  s["slo"] = slo;
+  s["verdict"] = verdicts.empty() ? "no-slo" : (pass ? "pass" : "fail");
+  return s;
+}
+
+std::vector<SloVerdict> evaluate_slos(const Scenario& sc, const json& summary) {
+  std::vector<SloVerdict> out;
+  for (const auto& slo : sc.slos) {
+    SloVerdict v;
+    v.text = slo.text;
+    v.metric = slo.metric;
+    v.scope = slo.scope;
+    const json* scope = &summary.at("totals");
+    if (!slo.scope.empty()) {
+      if (summary.at("groups").contains(slo.scope))
+        scope = &summary.at("groups").at(slo.scope);
+      else if (summary.at("nodes").contains(slo.scope))
+        scope = &summary.at("nodes").at(slo.scope);
+      else if (summary.at("links").contains(slo.scope))
+        scope = &summary.at("links").at(slo.scope);
+    }
+    const json* value = nullptr;
+    if (slo.metric.rfind("latency.", 0) == 0) {
+      if (scope->contains("latency")) value = &scope->at("latency").at(slo.metric.substr(8));
+    } else if (slo.metric == "lost") {
+      if (scope->contains("lost")) value = scope->at("lost").is_object() ? &scope->at("lost").at("total") : &scope->at("lost");
+    } else if (scope->contains(slo.metric)) {
+      value = &scope->at(slo.metric);
+    }
+    if (!value) {
+      v.pass = false;
+      v.bound = "metric not available for this scope";
+      out.push_back(v);
+      continue;
+    }
+    v.value = value->get<double>();
+    std::ostringstream b;
+    b << std::setprecision(6);
+    if (slo.max) {
+      b << "max " << *slo.max;
+      v.pass = v.pass && v.value <= *slo.max;
+    }
+    if (slo.min) {
+      b << (slo.max ? ", " : "") << "min " << *slo.min;
+      v.pass = v.pass && v.value >= *slo.min;
+    }
+    v.bound = b.str();
+    out.push_back(v);
+  }
+  return out;
+}
+
+void write_file_atomically(const std::string& path, const std::string& content) {
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw std::runtime_error(path + ": cannot create: " + std::strerror(errno));
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const std::string err = std::strerror(errno);
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      throw std::runtime_error(path + ": write failed: " + err);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    ::unlink(tmp.c_str());
+    throw std::runtime_error(path + ": cannot flush: " + std::strerror(errno));
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    const std::string err = std::strerror(errno);
+    ::unlink(tmp.c_str());
+    throw std::runtime_error(path + ": cannot rename into place: " + err);
+  }
+}
+
+json write_results(const std::string& dir, const Scenario& sc, const RunMetrics& m, const RunInfo& info) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw std::runtime_error(dir + ": cannot create the results folder: " + ec.message());
+  // An older manifest would vouch for files being replaced: remove it first, write it last.
+  fs::remove(fs::path(dir) / "manifest.json", ec);
+
+  const json summary = make_summary(sc, m);
+  write_file_atomically((fs::path(dir) / "summary.json").string(), summary.dump(2) + "\n");
+
+  std::ostringstream groups;
+  groups << "group,devices,sent,expected_deliveries,delivered,delivery_ratio,lost,late,unfinished,unsubscribed,"
+            "latency_mean,latency_p50,latency_p95,latency_p99,latency_max";
+  for (const auto* t : kTiers) groups << ",tier_" << t << "_mean,tier_" << t << "_p99";
+  groups << "\n";
+  for (const auto& g : m.groups) {
+    groups << g.name << "," << g.devices << "," << g.sent << "," << g.expected << "," << g.delivered << ","
+           << num(ratio(g.delivered, g.expected)) << "," << g.lost_total() << "," << g.late << "," << g.unfinished
+           << "," << g.unsubscribed << "," << num(g.latency.mean()) << "," << num(g.latency.quantile(0.5)) << ","
+           << num(g.latency.quantile(0.95)) << "," << num(g.latency.quantile(0.99)) << "," << num(g.latency.max());
+    for (std::size_t k = 0; k < kTiers.size(); ++k)
+      groups << "," << num(g.tiers[k].mean()) << "," << num(g.tiers[k].quantile(0.99));
+    groups << "\n";
+  }
+  write_file_atomically((fs::path(dir) / "groups.csv").string(), groups.str());
+
+  std::ostringstream nodes;
+  nodes << "node,kind,cores,speed,processed,dropped,utilization,queue_peak\n";
+  for (const auto& n : m.nodes)
+    nodes << n.name << "," << n.kind << "," << n.cores << "," << num(n.speed) << "," << n.processed << ","
+          << n.dropped << "," << num(m.simulated_end > 0 ? n.busy / (n.cores * m.simulated_end) : 0.0) << ","
+          << n.queue_peak << "\n";
+  write_file_atomically((fs::path(dir) / "nodes.csv").string(), nodes.str());
+
+  std::ostringstream links;
+  links << "link,bandwidth,latency,bytes,messages,utilization\n";
+  for (const auto& l : m.links)
+    links << l.name << "," << num(l.bandwidth) << "," << num(l.latency) << "," << num(l.bytes) << "," << l.messages
+          << "," << num(m.simulated_end > 0 ? l.bytes / (l.bandwidth * m.simulated_end) : 0.0) << "\n";
+  write_file_atomically((fs::path(dir) / "links.csv").string(), links.str());
+
+  // Long format: one row per (interval, entity, metric); intervals past the simulated end are omitted.
+  std::ostringstream ts;
+  ts << "time,entity,metric,value\n";
+  const std::size_t n_iv =
+      std::min<std::size_t>(m.groups.empty() ? 0 : m.groups[0].series.size(),
+                            static_cast<std::size_t>(std::ceil(m.simulated_end / m.interval)));
+  for (std::size_t i = 0; i < n_iv; ++i) {
+    const double t0 = static_cast<double>(i) * m.interval;
+    const double len = std::min(m.interval, m.simulated_end - t0);
+    for (const auto& g : m.groups) {
+      const auto& c = g.series[i];
+      ts << num(t0) << "," << g.name << ",sent," << c.sent << "\n";
+      ts << num(t0) << "," << g.name << ",delivered," << c.delivered << "\n";
+      ts << num(t0) << "," << g.name << ",lost," << c.lost << "\n";
+      ts << num(t0) << "," << g.name << ",latency_mean," << num(c.delivered ? c.latency_sum / c.delivered : 0.0)
+         << "\n";
+      ts << num(t0) << "," << g.name << ",latency_max," << num(c.latency_max) << "\n";
+    }
+    for (const auto& n : m.nodes) {
+      ts << num(t0) << "," << n.name << ",utilization," << num(len > 0 ? n.busy_series[i] / (n.cores * len) : 0.0)
+         << "\n";
+      ts << num(t0) << "," << n.name << ",queue_peak," << n.queue_series[i] << "\n";
+    }
+    for (const auto& l : m.links)
+      ts << num(t0) << "," << l.name << ",utilization," << num(len > 0 ? l.bytes_series[i] / (l.bandwidth * len) : 0.0)
+         << "\n";
+  }
+  write_file_atomically((fs::path(dir) / "timeseries.csv").string(), ts.str());
+
+  std::vector<std::string> files = {"summary.json", "groups.csv", "nodes.csv", "links.csv", "timeseries.csv"};
+  if (sc.outputs.trace) {
+    std::ostringstream tr;
+    tr << "group,device,service,broker,t_created,t_gateway_in,t_gateway_out,t_broker_in,t_broker_out,t_consumed,"
+          "latency\n";
+    tr << std::setprecision(17);
+    for (const auto& r : m.trace) {
+      tr << m.groups[r.group].name << "," << r.device << "," << m.services[r.service] << "," << (r.broker + 1);
+      for (double t : r.t) tr << "," << num(t);
+      tr << "," << num(r.t[5] - r.t[0]) << "\n";
+    }
+    write_file_atomically((fs::path(dir) / "messages.csv").string(), tr.str());
+    files.push_back("messages.csv");
+  }
+
+  json manifest = {{"format", "edgetwin-results-v1"},
+                   {"edgetwin_version", EDGETWIN_VERSION},
+                   {"simgrid_version", std::to_string(SIMGRID_VERSION_MAJOR) + "." +
+                                           std::to_string(SIMGRID_VERSION_MINOR)},
+                   {"scenario", sc.name},
+                   {"scenario_file", sc.file},
+                   {"scenario_hash", "fnv1a64:" + [&] {
+                      char b[17];
+                      std::snprintf(b, sizeof b, "%016llx",
+                                    static_cast<unsigned long long>(models::fnv1a64(sc.canonical_json)));
+                      return std::string(b);
+                    }()},
+                   {"seed", sc.seed},
+                   {"overrides", info.overrides},
+                   {"network_model", sc.engine.network_model},
+                   {"simulated_end", m.simulated_end},
+                   {"events", m.events},
+                   {"wall_time_s", info.wall_seconds},
+                   {"peak_rss_kib", info.peak_rss_kib},
+                   {"partial", info.partial},
+                   {"files", files}};
+  write_file_atomically((fs::path(dir) / "manifest.json").string(), manifest.dump(2) + "\n");
+  return summary;
+}
+
+void print_kpi_table(std::ostream& out, const json& s) {
+  auto ms = [](double sec) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.2f", sec * 1e3);
+    return std::string(b);
+  };
+  char line[512];
+  out << "Scenario " << s.at("scenario").get<std::string>() << " (seed " << s.at("seed") << ", "
+      << models::units::format_duration(s.at("duration").get<double>()) << " simulated)\n\n";
+  std::snprintf(line, sizeof line, "%-28s %9s %10s %10s %9s %8s %9s %9s %9s %9s\n", "device group", "devices", "sent",
+                "delivered", "ratio", "lost", "p50 ms", "p95 ms", "p99 ms", "max ms");
+  out << line;
+  auto row = [&](const std::string& name, const json& g) {
+    std::snprintf(line, sizeof line, "%-28s %9llu %10llu %10llu %9.5f %8llu %9s %9s %9s %9s\n", name.c_str(),
+                  static_cast<unsigned long long>(g.at("devices").get<std::uint64_t>()),
+                  static_cast<unsigned long long>(g.at("sent").get<std::uint64_t>()),
+                  static_cast<unsigned long long>(g.at("delivered").get<std::uint64_t>()),
+                  g.at("delivery_ratio").get<double>(),
+                  static_cast<unsigned long long>(g.at("lost").is_object() ? g.at("lost").at("total").get<std::uint64_t>()
+                                                                           : g.at("lost").get<std::uint64_t>()),
+                  ms(g.at("latency").at("p50")).c_str(), ms(g.at("latency").at("p95")).c_str(),
+                  ms(g.at("latency").at("p99")).c_str(), ms(g.at("latency").at("max")).c_str());
+    out << line;
+  };
+  for (auto it = s.at("groups").begin(); it != s.at("groups").end(); ++it) row(it.key(), it.value());
+  row("all", s.at("totals"));
+
+  out << "\nlatency by tier, mean ms (p99 ms)\n";
+  std::snprintf(line, sizeof line, "%-28s", "device group");
+  out << line;
+  for (const auto* t : kTiers) {
+    std::snprintf(line, sizeof line, " %18s", t);
+    out << line;
+  }
+  out << "\n";
+  for (auto it = s.at("groups").begin(); it != s.at("groups").end(); ++it) {
+    std::snprintf(line, sizeof line, "%-28s", it.key().c_str());
+    out << line;
+    for (const auto* t : kTiers) {
+      const auto& tier = it.value().at("tiers").at(t);
+      std::snprintf(line, sizeof line, " %8s (%8s)", ms(tier.at("mean")).c_str(), ms(tier.at("p99")).c_str());
+      out << line;
+    }
+    out << "\n";
+  }
+
+  out << "\nnodes by utilization\n";
+  std::vector<std::pair<double, std::string>> nodes;
+  for (auto it = s.at("nodes").begin(); it != s.at("nodes").end(); ++it)
+    nodes.emplace_back(-it.value().at("utilization").get<double>(), it.key());
+  std::sort(nodes.begin(), nodes.end());
+  std::snprintf(line, sizeof line, "%-28s %-14s %6s %12s %8s %11s\n", "node", "kind", "cores", "processed", "util",
+                "queue peak");
+  out << line;
+  for (std::size_t i = 0; i < nodes.size() && i < 12; ++i) {
+    const auto& n = s.at("nodes").at(nodes[i].second);
+    std::snprintf(line, sizeof line, "%-28s %-14s %6d %12llu %7.1f%% %11llu\n", nodes[i].second.c_str(),
+                  n.at("kind").get<std::string>().c_str(), n.at("cores").get<int>(),
+                  static_cast<unsigned long long>(n.at("processed").get<std::uint64_t>()),
+                  100.0 * n.at("utilization").get<double>(),
+                  static_cast<unsigned long long>(n.at("queue_peak").get<std::uint64_t>()));
+    out << line;
+  }
+  if (!s.at("slo").empty()) {
+    out << "\nSLOs\n";
+    for (const auto& v : s.at("slo")) {
+      std::snprintf(line, sizeof line, "  %-4s %-40s value %-12.6g %s\n", v.at("pass").get<bool>() ? "PASS" : "FAIL",
+                    v.at("slo").get<std::string>().c_str(), v.at("value").get<double>(),
+                    v.at("bound").get<std::string>().c_str());
+      out << line;
+    }
+  }
+}
+
+}  // namespace edgetwin::sim

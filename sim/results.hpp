@@ -1,0 +1,48 @@
+// sim/results.hpp — from run metrics to the results folder: summary.json (KPIs and SLO verdicts),
+// groups/nodes/links/timeseries CSVs, messages.csv (trace), manifest.json; every file written
+// atomically (temporary file, fsync, rename), the manifest last.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/metrics.hpp"
+#include "sim/scenario.hpp"
+
+namespace edgetwin::sim {
+
+struct SloVerdict {
+  std::string text;
+  std::string metric;
+  std::string scope;
+  double value = 0;
+  std::string bound;  // "max 0.1" / "min 0.99"
+  bool pass = true;
+};
+
+/// The KPI document (deterministic: same scenario and seed => same bytes).
+nlohmann::json make_summary(const Scenario& sc, const RunMetrics& m);
+
+/// Evaluates the scenario's SLOs against a summary document.
+std::vector<SloVerdict> evaluate_slos(const Scenario& sc, const nlohmann::json& summary);
+
+struct RunInfo {
+  std::vector<std::string> overrides;
+  double wall_seconds = 0;
+  long peak_rss_kib = 0;
+  bool partial = false;
+};
+
+/// Writes every results file into `dir` (created if missing). Returns the summary written.
+nlohmann::json write_results(const std::string& dir, const Scenario& sc, const RunMetrics& m, const RunInfo& info);
+
+/// Writes `content` to `path` atomically; throws std::runtime_error naming the path on failure.
+void write_file_atomically(const std::string& path, const std::string& content);
+
+/// The human KPI table printed by `edgetwin run`.
+void print_kpi_table(std::ostream& out, const nlohmann::json& summary);
+
+}  // namespace edgetwin::sim

@@ -1,0 +1,709 @@
+// sim/scenario_loader.cpp — the scenario format v1: its declared specs, --set overrides, and the
+// semantic checks (names, references, ranges) that run before anything is simulated.
+#include "sim/scenario_loader.hpp"
+
+#include "sim/topology.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace edgetwin::sim {
+
+using nlohmann::json;
+using models::units::Kind;
+
+namespace {
+
+FieldSpec str(std::string name, bool required, std::string help, json def = nullptr) {
+  FieldSpec f;
+  f.name = std::move(name);
+  f.type = FieldType::string;
+  f.required = required;
+  f.help = std::move(help);
+  f.default_value = std::move(def);
+  return f;
+}
+FieldSpec qty(std::string name, Kind unit, bool required, std::string help, json def = nullptr,
+              std::optional<double> min = 0.0, bool exclusive = false) {
+  FieldSpec f;
+  f.name = std::move(name);
+  f.type = FieldType::quantity;
+  f.unit = unit;
+  f.required = required;
+  f.help = std::move(help);
+  f.default_value = std::move(def);
+  f.minimum = min;
+  f.exclusive_minimum = exclusive;
+  return f;
+}
+FieldSpec integer(std::string name, bool required, std::string help, json def = nullptr, std::optional<double> min = 0.0) {
+  FieldSpec f;
+  f.name = std::move(name);
+  f.type = FieldType::integer;
+  f.required = required;
+  f.help = std::move(help);
+  f.default_value = std::move(def);
+  f.minimum = min;
+  return f;
+}
+FieldSpec boolean(std::string name, std::string help, bool def) {
+  FieldSpec f;
+  f.name = std::move(name);
+  f.type = FieldType::boolean;
+  f.help = std::move(help);
+  f.default_value = def;
+  return f;
+}
+FieldSpec prob(std::string name, std::string help, json def) {
+  FieldSpec f;
+  f.name = std::move(name);
+  f.type = FieldType::probability;
+  f.help = std::move(help);
+  f.default_value = std::move(def);
+  return f;
+}
+FieldSpec choice(std::string name, std::vector<std::string> choices, std::string help, json def) {
+  FieldSpec f;
+  f.name = std::move(name);
+  f.type = FieldType::enumeration;
+  f.choices = std::move(choices);
+  f.help = std::move(help);
+  f.default_value = std::move(def);
+  return f;
+}
+FieldSpec obj(std::string name, const ObjectSpec* spec, bool required, std::string help) {
+  FieldSpec f;
+  f.name = std::move(name);
+  f.type = FieldType::object;
+  f.object = spec;
+  f.required = required;
+  f.help = std::move(help);
+  return f;
+}
+FieldSpec objs(std::string name, const ObjectSpec* spec, bool required, std::string help) {
+  FieldSpec f;
+  f.name = std::move(name);
+  f.type = FieldType::object_array;
+  f.object = spec;
+  f.required = required;
+  f.help = std::move(help);
+  return f;
+}
+FieldSpec strs(std::string name, bool required, std::string help) {
+  FieldSpec f;
+  f.name = std::move(name);
+  f.type = FieldType::string_array;
+  f.required = required;
+  f.help = std::move(help);
+  return f;
+}
+FieldSpec free_obj(std::string name, std::string help) {
+  FieldSpec f;
+  f.name = std::move(name);
+  f.type = FieldType::free_object;
+  f.help = std::move(help);
+  return f;
+}
+
+struct Specs {
+  ObjectSpec engine{"engine", "SimGrid engine options", {}};
+  ObjectSpec access{"access", "device-to-gateway access link (generic model: rate, latency, loss)", {}};
+  ObjectSpec device_group{"device group", "a cohort of identical devices attached to gateways of its site", {}};
+  ObjectSpec gateway{"gateway", "an edge server / intelligent gateway (a SimGrid host)", {}};
+  ObjectSpec site{"site", "a site: gateways, device groups and routers", {}};
+  ObjectSpec link{"link", "a wired link between two entities (backhaul, VPN, LAN)", {}};
+  ObjectSpec lb{"load balancer", "the load balancer in front of the broker cluster", {}};
+  ObjectSpec brokers{"broker cluster", "the MQTT broker cluster: count identical brokers named prefix-1..prefix-N", {}};
+  ObjectSpec cloud_node{"cloud node", "a cloud node (Kubernetes worker or OpenStack VM)", {}};
+  ObjectSpec cloud{"cloud", "the cloud side", {}};
+  ObjectSpec platform{"platform", "what exists: sites, links, load balancer, brokers, cloud", {}};
+  ObjectSpec traffic{"traffic", "what one device group sends", {}};
+  ObjectSpec service{"service", "a cloud service that subscribes to broker topics and consumes messages", {}};
+  ObjectSpec workload{"workload", "what runs: device traffic and cloud services", {}};
+  ObjectSpec fault{"fault", "one scripted fault", {}};
+  ObjectSpec slo{"slo", "an assertion on a KPI", {}};
+  ObjectSpec outputs{"outputs", "what the results folder holds", {}};
+  ObjectSpec root{"scenario", "EdgeTwin scenario, format v1", {}};
+
+  Specs() {
+    const auto cpu_fields = [](ObjectSpec& s, bool with_cost) {
+      s.fields.push_back(qty("cpu", Kind::cpu_speed, true, "speed of one core", nullptr, 0.0, true));
+      s.fields.push_back(integer("cores", false, "number of cores; one worker per core serves the queue", 1, 1.0));
+      if (with_cost) {
+        s.fields.push_back(qty("cost_per_message", Kind::flops, false, "CPU work per message", "0f"));
+        s.fields.push_back(qty("cost_per_byte", Kind::flops, false, "CPU work per payload byte", "0f"));
+      }
+      s.fields.push_back(
+          integer("queue_capacity", false, "messages that may wait for a core; 0 = unbounded (overflow is lost)", 0));
+    };
+    engine.fields = {choice("network_model", {"CM02", "LV08", "Constant"},
+                            "SimGrid network model for wired links (CM02: latency + size/bandwidth, no correction "
+                            "factors; LV08: SimGrid's default with TCP factors; Constant: every transfer takes "
+                            "the same time)",
+                            "CM02"),
+                     strs("simgrid_config", false, "extra SimGrid --cfg settings, \"key:value\"")};
+    access.fields = {choice("model", {"generic"}, "access model (radio models replace this in later versions)",
+                            "generic"),
+                     qty("bandwidth", Kind::bandwidth, true, "device uplink rate", nullptr, 0.0, true),
+                     qty("latency", Kind::duration, false, "one-way latency of the access link", "0s"),
+                     prob("loss", "probability that a frame is lost on the access link", 0)};
+    device_group.fields = {str("name", true, "group name, unique within the site"),
+                           integer("count", true, "number of devices", nullptr, 1.0),
+                           strs("gateways", true, "gateways of the site the devices attach to (device k uses "
+                                                  "gateways[k mod n])"),
+                           obj("access", &access, true, "the access link"),
+                           str("tenant", false, "tenant owning the group", "")};
+    gateway.fields = {str("name", true, "gateway name, unique within the site")};
+    cpu_fields(gateway, true);
+    site.fields = {str("name", true, "site name"), objs("gateways", &gateway, true, "the site's gateways"),
+                   objs("device_groups", &device_group, false, "the site's device groups"),
+                   strs("routers", false, "pure routing vertices (switches, routers) of the site")};
+    link.fields = {str("name", true, "link name"),
+                   strs("between", true, "the two endpoints: entity names; \"brokers\" means one link per broker"),
+                   qty("bandwidth", Kind::bandwidth, true, "capacity", nullptr, 0.0, true),
+                   qty("latency", Kind::duration, false, "one-way latency", "0s"),
+                   choice("sharing", {"shared", "fatpipe"},
+                          "shared: flows share the capacity fairly; fatpipe: each flow gets all of it", "shared")};
+    lb.fields = {str("name", false, "entity name", "lb"),
+                 choice("policy", {"round-robin", "least-connections", "client-id-hash"},
+                        "how a client connection is assigned a broker", "round-robin")};
+    cpu_fields(lb, true);
+    brokers.fields = {integer("count", true, "number of brokers", nullptr, 1.0),
+                      str("prefix", false, "broker names are prefix-1 .. prefix-N", "broker")};
+    cpu_fields(brokers, false);
+    brokers.fields.push_back(qty("cost_per_publish", Kind::flops, false, "CPU work per PUBLISH received", "0f"));
+    brokers.fields.push_back(qty("cost_per_byte", Kind::flops, false, "CPU work per payload byte", "0f"));
+    brokers.fields.push_back(
+        qty("cost_per_delivery", Kind::flops, false, "CPU work per subscriber a message is delivered to", "0f"));
+    cloud_node.fields = {str("name", true, "node name (entity cloud/<name>)")};
+    cpu_fields(cloud_node, false);
+    cloud.fields = {objs("nodes", &cloud_node, true, "cloud nodes")};
+    platform.fields = {objs("sites", &site, true, "sites"), objs("links", &link, false, "wired links"),
+                       obj("load_balancer", &lb, true, "load balancer"),
+                       obj("brokers", &brokers, true, "broker cluster"), obj("cloud", &cloud, true, "cloud side")};
+    traffic.fields = {
+        str("group", true, "device group, site/group"),
+        choice("pattern", {"periodic", "poisson", "burst"},
+               "periodic: every period (+ jitter); poisson: exponential gaps of mean period; burst: burst_size "
+               "messages every period",
+               "periodic"),
+        qty("period", Kind::duration, true, "interval between messages of a device (mean for poisson)", nullptr, 0.0,
+            true),
+        qty("jitter", Kind::duration, false, "periodic: uniform random delay in [0, jitter) added to each period",
+            "0s"),
+        qty("start", Kind::duration, false, "devices start uniformly spread over [start, start + period)", "0s"),
+        integer("burst_size", false, "burst: messages per burst", 1, 1.0),
+        qty("burst_spacing", Kind::duration, false, "burst: gap between the messages of one burst", "0s"),
+        qty("payload", Kind::data_size, true, "application payload size"),
+        integer("qos", false, "MQTT QoS (0 or 1)", 0),
+        str("topic", false, "topic template; {site}, {group}, {device} are replaced", "{site}/{group}/{device}/up"),
+        qty("latency_budget", Kind::duration, false, "end-to-end budget; later deliveries count as late (0 = none)",
+            "0s")};
+    service.fields = {str("name", true, "service name"), str("node", true, "cloud node it runs on, cloud/<name>"),
+                      strs("subscribe", true, "MQTT topic filters it subscribes to"),
+                      qty("cost_per_message", Kind::flops, false, "CPU work per message", "0f"),
+                      qty("cost_per_byte", Kind::flops, false, "CPU work per payload byte", "0f")};
+    workload.fields = {objs("traffic", &traffic, true, "traffic per device group"),
+                       objs("services", &service, false, "cloud services consuming the brokers' traffic")};
+    fault.fields = {qty("at", Kind::duration, true, "when the fault starts"),
+                    str("target", true, "entity name"),
+                    choice("action", {"crash", "restore", "degrade", "partition"}, "what happens", nullptr),
+                    qty("for", Kind::duration, false, "how long; 0 = until restored or the end", "0s"),
+                    free_obj("params", "action parameters (degrade: bandwidth, latency, loss)")};
+    fault.fields[2].required = true;
+    FieldSpec max_f = free_obj("max", "upper bound: a number, or a duration like \"100ms\" for latency metrics");
+    FieldSpec min_f = free_obj("min", "lower bound: a number, or a duration like \"100ms\" for latency metrics");
+    slo.fields = {str("metric", true, "KPI name, e.g. latency.p99, delivery_ratio, utilization"),
+                  str("scope", false, "device group, node or link name; empty = whole system", ""), max_f, min_f};
+    outputs.fields = {qty("interval", Kind::duration, false, "time-series interval", "10s", 0.0, true),
+                      boolean("trace", "write messages.csv with every delivery's stage times", false),
+                      integer("trace_limit", false, "at most this many rows in messages.csv", 100000)};
+    root.fields = {str("name", true, "scenario name"),
+                   str("description", false, "what the scenario shows", ""),
+                   integer("seed", false, "root of every random stream", 1),
+                   qty("duration", Kind::duration, true, "simulated time", nullptr, 0.0, true),
+                   qty("warmup", Kind::duration, false, "KPIs ignore messages generated before this time", "0s"),
+                   obj("engine", &engine, false, "engine options"),
+                   obj("platform", &platform, true, "what exists"),
+                   obj("workload", &workload, true, "what runs"),
+                   objs("faults", &fault, false, "timed fault script"),
+                   objs("slo", &slo, false, "assertions on KPIs"),
+                   free_obj("mapping", "twin only: MQTT topic patterns to entities"),
+                   obj("outputs", &outputs, false, "results options")};
+    // The schema's free objects for max/min accept numbers and strings too.
+  }
+};
+
+const Specs& specs() {
+  static const Specs s;
+  return s;
+}
+
+ProcessingSpec read_processing(const ObjectReader& r, const std::string& name, bool with_cost) {
+  ProcessingSpec p;
+  p.name = name;
+  p.pointer = r.pointer();
+  p.speed = r.get_quantity("cpu");
+  p.cores = static_cast<int>(r.get_integer("cores"));
+  if (with_cost) {
+    p.cost_per_message = r.get_quantity("cost_per_message");
+    p.cost_per_byte = r.get_quantity("cost_per_byte");
+  }
+  p.queue_capacity = static_cast<std::uint64_t>(r.get_integer("queue_capacity"));
+  if (p.cores > 4096) r.fail("cores", "expected at most 4096 cores");
+  return p;
+}
+
+void check_simple_name(const ObjectReader& r, const std::string& key, const std::string& name) {
+  for (char c : name)
+    if (c == '/' || c == '#' || c == '+' || c == ' ' || c == '\t')
+      r.fail(key, "expected a name without '/', '#', '+' or spaces, got \"" + name + "\"");
+}
+
+std::optional<double> read_bound(const ObjectReader& r, const std::string& key, const std::string& metric) {
+  if (!r.has(key)) return std::nullopt;
+  const json& v = r.raw(key);
+  if (v.is_number()) return v.get<double>();
+  if (v.is_string()) {
+    if (metric.rfind("latency", 0) == 0) {
+      auto d = models::units::parse(Kind::duration, v.get<std::string>());
+      if (d) return *d;
+      r.fail(key, "expected a number or " + models::units::describe(Kind::duration) + ", got " + brief(v));
+    }
+    auto x = models::units::parse(Kind::ratio, v.get<std::string>());
+    if (x) return *x;
+  }
+  r.fail(key, "expected a number (or a duration for latency metrics), got " + brief(v));
+}
+
+}  // namespace
+
+const ObjectSpec& scenario_spec() { return specs().root; }
+
+json scenario_schema() {
+  json s = json_schema_for(scenario_spec(), "https://edgetwin.invalid/schemas/scenario-v1.json",
+                           "EdgeTwin scenario (format v1)");
+  // SLO bounds accept a number or a string with a unit.
+  for (const char* k : {"max", "min"}) {
+    auto& p = s["$defs"]["slo"]["properties"][k];
+    const std::string desc = p["description"];
+    p = {{"anyOf", json::array({json{{"type", "number"}}, json{{"type", "string"}}})}, {"description", desc}};
+  }
+  return s;
+}
+
+const std::vector<std::string>& slo_metrics() {
+  static const std::vector<std::string> m = {
+      "latency.mean", "latency.p50",   "latency.p95", "latency.p99", "latency.max", "delivery_ratio", "loss_ratio",
+      "late_ratio",   "delivered",     "lost",        "utilization", "queue_peak",  "throughput"};
+  return m;
+}
+
+std::vector<std::string> BrokerClusterSpec::names() const {
+  std::vector<std::string> out;
+  for (int k = 1; k <= count; ++k) out.push_back(prefix + "-" + std::to_string(k));
+  return out;
+}
+
+const DeviceGroupSpec* Scenario::find_group(const std::string& name) const {
+  for (const auto& s : sites)
+    for (const auto& g : s.device_groups)
+      if (g.name == name) return &g;
+  return nullptr;
+}
+
+std::uint64_t Scenario::device_count() const {
+  std::uint64_t n = 0;
+  for (const auto& s : sites)
+    for (const auto& g : s.device_groups) n += g.count;
+  return n;
+}
+
+void apply_override(json& doc, const std::string& assignment) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw ScenarioError("", "--set expects PATH=VALUE, got \"" + assignment + "\"");
+  std::string path = assignment.substr(0, eq);
+  const std::string text = assignment.substr(eq + 1);
+  if (path.front() != '/') {
+    std::string p;
+    std::stringstream ss(path);
+    std::string seg;
+    while (std::getline(ss, seg, '.')) p += "/" + pointer_escape(seg);
+    path = p;
+  }
+  json value;
+  try {
+    value = json::parse(text);
+  } catch (const json::parse_error&) {
+    value = text;
+  }
+  json::json_pointer ptr;
+  try {
+    ptr = json::json_pointer(path);
+  } catch (const json::exception& e) {
+    throw ScenarioError(path, std::string("--set: invalid path: ") + e.what());
+  }
+  const json::json_pointer parent = ptr.parent_pointer();
+  if (!doc.contains(parent))
+    throw ScenarioError(parent.to_string(), "--set " + assignment + ": no such object in the scenario");
+  json& holder = doc[parent];
+  if (holder.is_array()) {
+    const std::string last = ptr.back();
+    std::size_t idx = 0;
+    try {
+      idx = std::stoul(last);
+    } catch (...) {
+      throw ScenarioError(path, "--set: expected an array index, got \"" + last + "\"");
+    }
+    if (idx >= holder.size()) throw ScenarioError(path, "--set: index out of range");
+    holder[idx] = value;
+  } else if (holder.is_object()) {
+    holder[ptr.back()] = value;
+  } else {
+    throw ScenarioError(parent.to_string(), "--set " + assignment + ": not an object or array");
+  }
+}
+
+Scenario scenario_from_json(const json& doc) {
+  const Specs& sp = specs();
+  ObjectReader root(doc, "", sp.root);
+  Scenario sc;
+  sc.name = root.get_string("name");
+  sc.description = root.get_string("description");
+  sc.seed = static_cast<std::uint64_t>(root.get_integer("seed"));
+  sc.duration = root.get_quantity("duration");
+  sc.warmup = root.get_quantity("warmup");
+  if (sc.warmup >= sc.duration) root.fail("warmup", "expected a warmup shorter than the duration");
+
+  const ObjectReader engine = root.get_object("engine");
+  sc.engine.network_model = engine.get_string("network_model");
+  sc.engine.simgrid_config = engine.get_strings("simgrid_config");
+  for (std::size_t i = 0; i < sc.engine.simgrid_config.size(); ++i)
+    if (sc.engine.simgrid_config[i].find(':') == std::string::npos)
+      throw ScenarioError(engine.child_pointer("simgrid_config") + "/" + std::to_string(i),
+                          "expected \"key:value\", got \"" + sc.engine.simgrid_config[i] + "\"");
+
+  // Entity registry: name -> pointer where it is declared; kinds for reference checks.
+  std::map<std::string, std::string> entity_kind;
+  const auto declare = [&](const ObjectReader& r, const std::string& key, const std::string& name,
+                           const std::string& kind) {
+    if (entity_kind.count(name)) r.fail(key, "duplicate entity name \"" + name + "\"");
+    entity_kind[name] = kind;
+  };
+
+  const ObjectReader platform = root.get_object("platform");
+  const auto sites = platform.get_objects("sites");
+  if (sites.empty()) platform.fail("sites", "expected at least one site");
+  for (const auto& sr : sites) {
+    SiteSpec site;
+    site.name = sr.get_string("name");
+    check_simple_name(sr, "name", site.name);
+    declare(sr, "name", site.name, "site");
+    const auto gws = sr.get_objects("gateways");
+    if (gws.empty()) sr.fail("gateways", "expected at least one gateway");
+    for (const auto& gr : gws) {
+      const std::string short_name = gr.get_string("name");
+      check_simple_name(gr, "name", short_name);
+      const std::string full = site.name + "/" + short_name;
+      declare(gr, "name", full, "gateway");
+      site.gateways.push_back(read_processing(gr, full, true));
+    }
+    const auto routers = sr.get_strings("routers");
+    for (std::size_t i = 0; i < routers.size(); ++i) {
+      const std::string full = site.name + "/" + routers[i];
+      if (entity_kind.count(full))
+        throw ScenarioError(sr.child_pointer("routers") + "/" + std::to_string(i), "duplicate entity name \"" + full + "\"");
+      entity_kind[full] = "router";
+      site.routers.push_back(full);
+    }
+    for (const auto& dr : sr.get_objects("device_groups")) {
+      DeviceGroupSpec g;
+      const std::string short_name = dr.get_string("name");
+      check_simple_name(dr, "name", short_name);
+      g.name = site.name + "/" + short_name;
+      g.site = site.name;
+      g.pointer = dr.pointer();
+      declare(dr, "name", g.name, "device_group");
+      g.count = static_cast<std::uint64_t>(dr.get_integer("count"));
+      if (g.count > 100000000ULL) dr.fail("count", "expected at most 100,000,000 devices per group");
+      const auto names = dr.get_strings("gateways");
+      if (names.empty()) dr.fail("gateways", "expected at least one gateway");
+      std::vector<std::string> site_gw;
+      for (const auto& gw : site.gateways) site_gw.push_back(gw.name);
+      for (std::size_t i = 0; i < names.size(); ++i) {
+        std::string full = names[i].find('/') == std::string::npos ? site.name + "/" + names[i] : names[i];
+        if (std::find(site_gw.begin(), site_gw.end(), full) == site_gw.end()) {
+          std::string msg = "unknown gateway \"" + names[i] + "\" (a device group attaches to gateways of its own site)";
+          const std::string hint = did_you_mean(full, site_gw);
+          if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
+          throw ScenarioError(dr.child_pointer("gateways") + "/" + std::to_string(i), msg);
+        }
+        g.gateways.push_back(full);
+      }
+      const ObjectReader ar = dr.get_object("access");
+      g.access.model = ar.get_string("model");
+      g.access.bandwidth = ar.get_quantity("bandwidth");
+      g.access.latency = ar.get_quantity("latency");
+      g.access.loss = ar.get_probability("loss");
+      g.tenant = dr.get_string("tenant");
+      site.device_groups.push_back(std::move(g));
+    }
+    sc.sites.push_back(std::move(site));
+  }
+
+  const ObjectReader lbr = platform.get_object("load_balancer");
+  const std::string lb_name = lbr.get_string("name");
+  check_simple_name(lbr, "name", lb_name);
+  declare(lbr, "name", lb_name, "load_balancer");
+  sc.load_balancer.node = read_processing(lbr, lb_name, true);
+  sc.load_balancer.policy = lbr.get_string("policy");
+
+  const ObjectReader br = platform.get_object("brokers");
+  sc.brokers.count = static_cast<int>(br.get_integer("count"));
+  if (sc.brokers.count > 1000) br.fail("count", "expected at most 1000 brokers");
+  sc.brokers.prefix = br.get_string("prefix");
+  check_simple_name(br, "prefix", sc.brokers.prefix);
+  sc.brokers.node = read_processing(br, sc.brokers.prefix, false);
+  sc.brokers.node.cost_per_message = br.get_quantity("cost_per_publish");
+  sc.brokers.node.cost_per_byte = br.get_quantity("cost_per_byte");
+  sc.brokers.cost_per_delivery = br.get_quantity("cost_per_delivery");
+  for (const auto& n : sc.brokers.names()) declare(br, "prefix", n, "broker");
+
+  const ObjectReader cr = platform.get_object("cloud");
+  const auto nodes = cr.get_objects("nodes");
+  if (nodes.empty()) cr.fail("nodes", "expected at least one cloud node");
+  for (const auto& nr : nodes) {
+    const std::string short_name = nr.get_string("name");
+    check_simple_name(nr, "name", short_name);
+    const std::string full = "cloud/" + short_name;
+    declare(nr, "name", full, "cloud_node");
+    sc.cloud_nodes.push_back(read_processing(nr, full, false));
+  }
+
+  std::vector<std::string> endpoint_names;
+  for (const auto& [n, k] : entity_kind)
+    if (k != "device_group" && k != "site") endpoint_names.push_back(n);
+  endpoint_names.push_back("brokers");
+  std::set<std::string> link_names;
+  for (const auto& lr : platform.get_objects("links")) {
+    LinkSpec l;
+    l.name = lr.get_string("name");
+    l.pointer = lr.pointer();
+    if (!link_names.insert(l.name).second || entity_kind.count(l.name))
+      lr.fail("name", "duplicate name \"" + l.name + "\"");
+    const auto between = lr.get_strings("between");
+    if (between.size() != 2) lr.fail("between", "expected exactly two endpoints");
+    if (between[0] == between[1]) lr.fail("between", "expected two different endpoints");
+    for (std::size_t i = 0; i < 2; ++i) {
+      const std::string& e = between[i];
+      const std::string ptr = lr.child_pointer("between") + "/" + std::to_string(i);
+      if (e == "brokers") continue;
+      auto it = entity_kind.find(e);
+      if (it == entity_kind.end()) {
+        std::string msg = "unknown entity \"" + e + "\"";
+        const std::string hint = did_you_mean(e, endpoint_names);
+        if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
+        throw ScenarioError(ptr, msg);
+      }
+      if (it->second == "device_group" || it->second == "site")
+        throw ScenarioError(ptr, "a link joins gateways, routers, the load balancer, brokers or cloud nodes; \"" + e +
+                                     "\" is a " + it->second);
+    }
+    l.a = between[0];
+    l.b = between[1];
+    l.bandwidth = lr.get_quantity("bandwidth");
+    l.latency = lr.get_quantity("latency");
+    l.shared = lr.get_string("sharing") == "shared";
+    // Expand the "brokers" endpoint into one link per broker.
+    if (l.a == "brokers" || l.b == "brokers") {
+      if (l.a == "brokers" && l.b == "brokers") lr.fail("between", "expected at most one \"brokers\" endpoint");
+      for (const auto& bname : sc.brokers.names()) {
+        LinkSpec x = l;
+        x.name = l.name + "/" + bname;
+        (x.a == "brokers" ? x.a : x.b) = bname;
+        sc.links.push_back(x);
+      }
+    } else {
+      sc.links.push_back(l);
+    }
+  }
+
+  const ObjectReader workload = root.get_object("workload");
+  std::vector<std::string> group_names;
+  for (const auto& s : sc.sites)
+    for (const auto& g : s.device_groups) group_names.push_back(g.name);
+  for (const auto& tr : workload.get_objects("traffic")) {
+    TrafficSpec t;
+    t.pointer = tr.pointer();
+    t.group = tr.get_string("group");
+    if (!sc.find_group(t.group)) {
+      std::string msg = "unknown device group \"" + t.group + "\" (write site/group)";
+      const std::string hint = did_you_mean(t.group, group_names);
+      if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
+      tr.fail("group", msg);
+    }
+    t.pattern = tr.get_string("pattern");
+    t.period = tr.get_quantity("period");
+    t.jitter = tr.get_quantity("jitter");
+    t.start = tr.get_quantity("start");
+    t.burst_size = static_cast<std::uint64_t>(tr.get_integer("burst_size"));
+    t.burst_spacing = tr.get_quantity("burst_spacing");
+    const double payload = tr.get_quantity("payload");
+    if (payload != std::floor(payload)) tr.fail("payload", "expected a whole number of bytes");
+    if (payload > 268435456.0) tr.fail("payload", "expected at most 256MiB (the MQTT maximum)");
+    t.payload = static_cast<std::uint64_t>(payload);
+    t.qos = static_cast<int>(tr.get_integer("qos"));
+    if (t.qos > 1) tr.fail("qos", "expected 0 or 1 (QoS 2 is not modelled), got " + std::to_string(t.qos));
+    t.topic = tr.get_string("topic");
+    if (t.topic.empty() || t.topic.find_first_of("+#") != std::string::npos)
+      tr.fail("topic", "expected a topic name without wildcards, got \"" + t.topic + "\"");
+    t.latency_budget = tr.get_quantity("latency_budget");
+    if (t.pattern == "burst" && t.burst_spacing * static_cast<double>(t.burst_size) > t.period)
+      tr.fail("burst_spacing", "expected burst_size x burst_spacing to fit in the period");
+    if (t.start >= sc.duration) tr.fail("start", "expected a start before the end of the scenario");
+    sc.traffic.push_back(std::move(t));
+  }
+  std::vector<std::string> node_names;
+  for (const auto& n : sc.cloud_nodes) node_names.push_back(n.name);
+  std::set<std::string> service_names;
+  for (const auto& svr : workload.get_objects("services")) {
+    ServiceSpec s;
+    s.pointer = svr.pointer();
+    s.name = svr.get_string("name");
+    check_simple_name(svr, "name", s.name);
+    if (!service_names.insert(s.name).second) svr.fail("name", "duplicate service name \"" + s.name + "\"");
+    s.node = svr.get_string("node");
+    if (std::find(node_names.begin(), node_names.end(), s.node) == node_names.end()) {
+      std::string msg = "unknown cloud node \"" + s.node + "\"";
+      const std::string hint = did_you_mean(s.node, node_names);
+      if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
+      svr.fail("node", msg);
+    }
+    s.subscribe = svr.get_strings("subscribe");
+    if (s.subscribe.empty()) svr.fail("subscribe", "expected at least one topic filter");
+    for (std::size_t i = 0; i < s.subscribe.size(); ++i) {
+      const std::string& f = s.subscribe[i];
+      const auto hash = f.find('#');
+      bool bad = f.empty() || (hash != std::string::npos && (hash != f.size() - 1 || (hash > 0 && f[hash - 1] != '/')));
+      for (std::size_t p = f.find('+'); !bad && p != std::string::npos; p = f.find('+', p + 1))
+        if ((p > 0 && f[p - 1] != '/') || (p + 1 < f.size() && f[p + 1] != '/')) bad = true;
+      if (bad)
+        throw ScenarioError(svr.child_pointer("subscribe") + "/" + std::to_string(i),
+                            "expected an MQTT topic filter ('+' and '#' only as whole levels, '#' last), got \"" + f +
+                                "\"");
+    }
+    s.cost_per_message = svr.get_quantity("cost_per_message");
+    s.cost_per_byte = svr.get_quantity("cost_per_byte");
+    sc.services.push_back(std::move(s));
+  }
+
+  std::vector<std::string> all_entities;
+  for (const auto& [n, k] : entity_kind) all_entities.push_back(n);
+  for (const auto& l : sc.links) all_entities.push_back(l.name);
+  for (const auto& fr : root.get_objects("faults")) {
+    FaultSpec f;
+    f.pointer = fr.pointer();
+    f.at = fr.get_quantity("at");
+    if (f.at > sc.duration) fr.fail("at", "expected a time within the scenario's duration");
+    f.target = fr.get_string("target");
+    if (std::find(all_entities.begin(), all_entities.end(), f.target) == all_entities.end()) {
+      std::string msg = "unknown target \"" + f.target + "\"";
+      const std::string hint = did_you_mean(f.target, all_entities);
+      if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
+      fr.fail("target", msg);
+    }
+    f.action = fr.get_string("action");
+    f.duration = fr.get_quantity("for");
+    f.params = fr.raw("params");
+    sc.faults.push_back(std::move(f));
+  }
+
+  for (const auto& s : root.get_objects("slo")) {
+    SloSpec slo;
+    slo.pointer = s.pointer();
+    slo.metric = s.get_string("metric");
+    const auto& metrics = slo_metrics();
+    if (std::find(metrics.begin(), metrics.end(), slo.metric) == metrics.end()) {
+      std::string msg = "unknown metric \"" + slo.metric + "\"";
+      const std::string hint = did_you_mean(slo.metric, metrics);
+      if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
+      s.fail("metric", msg);
+    }
+    slo.scope = s.get_string("scope");
+    if (!slo.scope.empty() && std::find(all_entities.begin(), all_entities.end(), slo.scope) == all_entities.end()) {
+      std::string msg = "unknown scope \"" + slo.scope + "\"";
+      const std::string hint = did_you_mean(slo.scope, all_entities);
+      if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
+      s.fail("scope", msg);
+    }
+    if (!slo.scope.empty()) {
+      auto kind = entity_kind.count(slo.scope) ? entity_kind.at(slo.scope) : std::string("link");
+      const bool node_metric = slo.metric == "utilization" || slo.metric == "queue_peak";
+      const bool ok = kind == "device_group" ? !node_metric
+                      : kind == "link"       ? slo.metric == "utilization"
+                      : kind == "site"       ? false
+                                             : node_metric;
+      if (!ok)
+        s.fail("metric", "metric \"" + slo.metric + "\" does not apply to " + kind + " \"" + slo.scope +
+                             "\" (device groups: latency.*, delivery_ratio, loss_ratio, late_ratio, delivered, lost, "
+                             "throughput; nodes: utilization, queue_peak; links: utilization)");
+    }
+    slo.max = read_bound(s, "max", slo.metric);
+    slo.min = read_bound(s, "min", slo.metric);
+    if (!slo.max && !slo.min) s.fail("", "expected \"max\" or \"min\"");
+    slo.text = slo.metric + (slo.scope.empty() ? "" : "[" + slo.scope + "]");
+    sc.slos.push_back(std::move(slo));
+  }
+
+  const ObjectReader out = root.get_object("outputs");
+  sc.outputs.interval = out.get_quantity("interval");
+  sc.outputs.trace = out.get_bool("trace");
+  sc.outputs.trace_limit = static_cast<std::uint64_t>(out.get_integer("trace_limit"));
+  if (sc.duration / sc.outputs.interval > 1e6) out.fail("interval", "expected at most a million intervals");
+  sc.mapping = root.raw("mapping");
+  sc.canonical_json = doc.dump();
+  return sc;
+}
+
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ScenarioFileError(path, "", "cannot open the file");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  const std::string text = buf.str();
+  if (text.size() > 64u * 1024u * 1024u) throw ScenarioFileError(path, "", "scenario larger than 64 MiB");
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::parse_error& e) {
+    std::size_t line = 1, col = 1;
+    for (std::size_t i = 0; i < std::min<std::size_t>(e.byte > 0 ? e.byte - 1 : 0, text.size()); ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        col = 1;
+      } else {
+        ++col;
+      }
+    }
+    std::string what = e.what();
+    const auto p = what.find("syntax error");
+    if (p != std::string::npos) what = what.substr(p);
+    throw ScenarioFileError(path, "", "line " + std::to_string(line) + ", column " + std::to_string(col) +
+                                          ": invalid JSON: " + what);
+  }
+  try {
+    for (const auto& o : overrides) apply_override(doc, o);
+    Scenario sc = scenario_from_json(doc);
+    Topology check(sc);  // reachability: unreachable device groups and services are scenario errors
+    sc.file = path;
+    return sc;
+  } catch (const ScenarioError& e) {
+    throw ScenarioFileError(path, e.pointer(), e.message());
+  }
+}
+
+}  // namespace edgetwin::sim

@@ -1,0 +1,24 @@
+// sim/simulation.hpp — runs one scenario on SimGrid S4U (one engine per process) and returns its metrics.
+#pragma once
+
+#include <functional>
+#include <ostream>
+
+#include "sim/metrics.hpp"
+#include "sim/scenario.hpp"
+
+namespace edgetwin::sim {
+
+struct RunOptions {
+  std::ostream* progress = nullptr;  // progress lines (stderr from the CLI); nullptr = silent
+  double progress_after = 2.0;       // wall seconds before the first progress line
+};
+
+/// Builds the platform through SimGrid's C++ API, starts the actors and runs the engine to the end
+/// of the scenario (plus a drain of in-flight messages). Must be called at most once per process.
+RunMetrics run_simulation(const Scenario& scenario, const RunOptions& options = {});
+
+/// Seconds the engine keeps running after `duration` so messages in flight can finish.
+double drain_time(const Scenario& scenario);
+
+}  // namespace edgetwin::sim
