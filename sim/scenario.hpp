@@ -117,7 +117,7 @@ struct SloSpec {
 };
 
 struct EngineSpec {
-  std::string network_model = "CM02";  // CM02 | LV08 | Constant
+  std::string network_model = "CM02";  // CM02 | LV08
   std::vector<std::string> simgrid_config;  // extra --cfg=key:value strings
 };
 

@@ -139,10 +139,10 @@ struct Specs {
       s.fields.push_back(
           integer("queue_capacity", false, "messages that may wait for a core; 0 = unbounded (overflow is lost)", 0));
     };
-    engine.fields = {choice("network_model", {"CM02", "LV08", "Constant"},
-                            "SimGrid network model for wired links (CM02: latency + size/bandwidth, no correction "
-                            "factors; LV08: SimGrid's default with TCP factors; Constant: every transfer takes "
-                            "the same time)",
+    engine.fields = {choice("network_model", {"CM02", "LV08"},
+                            "SimGrid network model for wired links (CM02: latency + size/bandwidth with fair "
+                            "sharing, no correction factors; LV08: SimGrid's default, latency x 13.01 and "
+                            "bandwidth x 0.97 for TCP effects)",
                             "CM02"),
                      strs("simgrid_config", false, "extra SimGrid --cfg settings, \"key:value\"")};
     access.fields = {choice("model", {"generic"}, "access model (radio models replace this in later versions)",

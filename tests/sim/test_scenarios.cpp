@@ -1,0 +1,159 @@
+// Every scenario in scenarios/ is a runnable example and a test: each is run here and its results
+// are checked. A scenario file without a checker below fails ScenarioCatalogue.EveryScenarioHasAChecker.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <map>
+#include <set>
+
+#include "cli_runner.hpp"
+
+using namespace edgetwin::test;
+using nlohmann::json;
+
+namespace {
+
+// Deliveries are conserved: each expected delivery is delivered, lost, or still in flight.
+void expect_conservation(const json& s) {
+  for (auto it = s["groups"].begin(); it != s["groups"].end(); ++it) {
+    const auto& g = it.value();
+    EXPECT_EQ(g["expected_deliveries"].get<std::uint64_t>(),
+              g["delivered"].get<std::uint64_t>() + g["lost"]["total"].get<std::uint64_t>() +
+                  g["unfinished"].get<std::uint64_t>())
+        << it.key();
+    EXPECT_EQ(g["expected_deliveries"].get<std::uint64_t>(),
+              g["sent"].get<std::uint64_t>() * g["subscribers"].get<std::uint64_t>())
+        << it.key();
+  }
+}
+
+// Tiers add up to the end-to-end latency (means are additive).
+void expect_tiers_sum(const json& s) {
+  for (auto it = s["groups"].begin(); it != s["groups"].end(); ++it) {
+    double sum = 0;
+    for (const char* t : {"access", "gateway", "backhaul", "broker", "cloud"})
+      sum += it.value()["tiers"][t]["mean"].get<double>();
+    EXPECT_NEAR(sum, it.value()["latency"]["mean"].get<double>(), 1e-9) << it.key();
+  }
+}
+
+void check_smart_factory(const json& s, const CliResult& r) {
+  EXPECT_EQ(r.exit_code, 0) << "all SLOs hold on the default scenario\n" << r.err;
+  EXPECT_EQ(s["verdict"], "pass");
+  EXPECT_EQ(s["totals"]["devices"], 3030);
+  expect_conservation(s);
+  expect_tiers_sum(s);
+  const auto& g = s["groups"];
+  // Meters: 1 % access loss; 1500 meters x one reading per 60 s + U[0, 2 s) jitter (mean 61 s) over the
+  // 270 s measured window.
+  const auto& meters = g["plant-north/meters"];
+  EXPECT_NEAR(meters["sent"].get<double>(), 1500.0 * 270 / 61, 1500 * 0.02);
+  EXPECT_NEAR(meters["loss_ratio"].get<double>(), 0.01, 0.004);
+  EXPECT_EQ(meters["lost"]["access"], meters["lost"]["total"]);
+  // Machine sensors are consumed by two services (ingest and analytics): two deliveries each.
+  EXPECT_EQ(g["plant-north/machines"]["subscribers"], 2);
+  EXPECT_EQ(g["plant-north/wearables"]["subscribers"], 1);
+  // Wearables meet their 100 ms budget; the southern plant's slower WAN shows in the backhaul tier.
+  for (const char* w : {"plant-north/wearables", "plant-south/wearables"}) {
+    EXPECT_LT(g[w]["latency"]["p99"].get<double>(), 0.100) << w;
+    EXPECT_EQ(g[w]["late"], 0) << w;
+  }
+  EXPECT_GT(g["plant-south/wearables"]["tiers"]["backhaul"]["mean"].get<double>(),
+            g["plant-north/wearables"]["tiers"]["backhaul"]["mean"].get<double>() + 0.005);
+  // A LoRa-like 5.47 kbps access link dominates a meter's latency: 31 B frame ~ 45 ms.
+  EXPECT_NEAR(meters["tiers"]["access"]["mean"].get<double>(), 31.0 / 683.75, 1e-6);
+  // Every node did some work; the busiest is a gateway (2 Mf + 10 kf/B per message).
+  for (auto it = s["nodes"].begin(); it != s["nodes"].end(); ++it) EXPECT_GT(it.value()["processed"], 0) << it.key();
+  EXPECT_GT(s["nodes"]["plant-north/gw-1"]["utilization"].get<double>(),
+            s["nodes"]["broker-1"]["utilization"].get<double>());
+  ASSERT_EQ(s["slo"].size(), 4u);
+}
+
+void check_analytic(const json& s, const CliResult& r) {
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  expect_conservation(s);
+  expect_tiers_sum(s);
+  EXPECT_EQ(s["groups"]["lab/probe"]["delivered"], 10);
+  EXPECT_EQ(s["verdict"], "no-slo");
+}
+
+const std::map<std::string, std::function<void(const json&, const CliResult&)>>& checkers() {
+  static const std::map<std::string, std::function<void(const json&, const CliResult&)>> m = {
+      {"smart-factory.json", check_smart_factory},
+      {"analytic-single-device.json", check_analytic},
+  };
+  return m;
+}
+
+std::vector<std::string> scenario_files() {
+  std::vector<std::string> out;
+  for (const auto& e : std::filesystem::directory_iterator(source_path("scenarios")))
+    if (e.path().extension() == ".json" && e.path().filename() != "schema.json")
+      out.push_back(e.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+TEST(ScenarioCatalogue, EveryScenarioHasAChecker) {
+  const auto files = scenario_files();
+  ASSERT_FALSE(files.empty());
+  for (const auto& f : files) EXPECT_TRUE(checkers().count(f)) << "scenarios/" << f << " has no results checker";
+}
+
+class ScenarioRuns : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ScenarioRuns, RunsAndMeetsItsChecks) {
+  const std::string file = GetParam();
+  TempDir out;
+  const auto v = run_edgetwin({"validate", source_path("scenarios/" + file)});
+  ASSERT_EQ(v.exit_code, 0) << v.err;
+  const auto r = run_edgetwin({"run", source_path("scenarios/" + file), "--out", out / "res"});
+  ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.err;
+  for (const char* f : {"manifest.json", "summary.json", "groups.csv", "nodes.csv", "links.csv", "timeseries.csv"})
+    EXPECT_TRUE(std::filesystem::exists(out / ("res/" + std::string(f)))) << f;
+  EXPECT_NE(r.out.find("device group"), std::string::npos) << "KPI table printed";
+  const json manifest = read_json(out / "res/manifest.json");
+  EXPECT_EQ(manifest["partial"], false);
+  checkers().at(file)(read_json(out / "res/summary.json"), r);
+}
+
+INSTANTIATE_TEST_SUITE_P(All, ScenarioRuns, ::testing::ValuesIn(scenario_files()),
+                         [](const ::testing::TestParamInfo<std::string>& i) {
+                           std::string n;
+                           for (char c : i.param) n += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+                           return n;
+                         });
+
+TEST(Determinism, SameSeedSameBytesOtherSeedDiffers) {
+  TempDir out;
+  const std::vector<std::string> common = {"--quiet", "--set", "duration=\"90s\"", "--set", "warmup=\"10s\""};
+  auto run = [&](const std::string& dir, const std::string& seed) {
+    std::vector<std::string> args = {"run", source_path("scenarios/smart-factory.json"), "--out", out / dir, "--seed",
+                                     seed};
+    args.insert(args.end(), common.begin(), common.end());
+    const auto r = run_edgetwin(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  };
+  run("a", "42");
+  run("b", "42");
+  run("c", "43");
+  for (const char* f : {"summary.json", "groups.csv", "nodes.csv", "links.csv", "timeseries.csv"}) {
+    const std::string a = read_text(out / ("a/" + std::string(f)));
+    ASSERT_FALSE(a.empty()) << f;
+    EXPECT_EQ(a, read_text(out / ("b/" + std::string(f)))) << f << " differs between two runs with the same seed";
+  }
+  EXPECT_NE(read_text(out / "a/summary.json"), read_text(out / "c/summary.json"));
+}
+
+TEST(ResultsFolder, RerunReplacesFilesAndLeavesNoTemporaries) {
+  TempDir out;
+  for (int i = 0; i < 2; ++i) {
+    const auto r = run_edgetwin({"run", source_path("scenarios/analytic-single-device.json"), "--out", out / "res",
+                                 "--quiet"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  for (const auto& e : std::filesystem::directory_iterator(out / "res"))
+    EXPECT_EQ(e.path().filename().string().find(".tmp."), std::string::npos) << e.path();
+}
