@@ -25,7 +25,7 @@ constexpr const char* kUsage =
     "commands:\n"
     "  run SCENARIO       simulate a scenario, write its results folder, print the KPI table\n"
     "  validate SCENARIO  check a scenario without running it\n"
-    "  schema             print the scenario format's JSON Schema\n"
+    "  schema [--markdown] print the scenario format's JSON Schema (or its Markdown reference)\n"
     "  lora airtime ...   LoRa time-on-air calculator (edgetwin lora airtime --help)\n"
     "\n"
     "exit codes: 0 ok, 1 an SLO failed, 2 invalid input, 3 internal or I/O error\n"
@@ -205,7 +205,10 @@ int main(int argc, char** argv) {
     if (cmd == "run") return cmd_run(a);
     if (cmd == "validate") return cmd_validate(a);
     if (cmd == "schema") {
-      std::cout << scenario_schema().dump(2) << "\n";
+      if (!a.empty() && a[0] == "--markdown")
+        std::cout << markdown_reference(scenario_spec());
+      else
+        std::cout << scenario_schema().dump(2) << "\n";
       return 0;
     }
     if (cmd == "lora") return edgetwin::cli::run_lora(a, std::cout, std::cerr);

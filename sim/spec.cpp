@@ -349,6 +349,56 @@ json schema_for_field(const FieldSpec& f, std::map<std::string, json>& defs) {
 
 }  // namespace
 
+std::string markdown_reference(const ObjectSpec& root) {
+  std::vector<const ObjectSpec*> order{&root};
+  for (std::size_t i = 0; i < order.size(); ++i)
+    for (const auto& f : order[i]->fields)
+      if (f.object && std::find(order.begin(), order.end(), f.object) == order.end()) order.push_back(f.object);
+  auto type_text = [](const FieldSpec& f) -> std::string {
+    switch (f.type) {
+      case FieldType::string:
+        return "string";
+      case FieldType::integer:
+        return "integer";
+      case FieldType::number:
+        return "number";
+      case FieldType::boolean:
+        return "boolean";
+      case FieldType::quantity: {
+        std::string d = models::units::describe(f.unit);  // "a duration like ..." -> "duration like ..."
+        return d.substr(d.find(' ') + 1);
+      }
+      case FieldType::probability:
+        return "probability (0..1 or \"x%\")";
+      case FieldType::enumeration: {
+        std::string c;
+        for (const auto& x : f.choices) c += (c.empty() ? "" : " \\| ") + ("`" + x + "`");
+        return c;
+      }
+      case FieldType::object:
+        return "object: " + f.object->title;
+      case FieldType::object_array:
+        return "array of " + f.object->title;
+      case FieldType::string_array:
+        return "array of strings";
+      case FieldType::free_object:
+        return "any";
+    }
+    return "";
+  };
+  std::string out;
+  for (const ObjectSpec* o : order) {
+    out += "### " + o->title + "\n\n" + o->help + "\n\n| key | type | required | default | meaning |\n|---|---|---|---|---|\n";
+    for (const auto& f : o->fields) {
+      std::string def = f.default_value.is_null() ? "" : "`" + f.default_value.dump() + "`";
+      out += "| `" + f.name + "` | " + type_text(f) + " | " + (f.required ? "yes" : "") + " | " + def + " | " + f.help +
+             " |\n";
+    }
+    out += "\n";
+  }
+  return out;
+}
+
 json json_schema_for(const ObjectSpec& root, const std::string& id, const std::string& title) {
   std::map<std::string, json> defs;
   json s = schema_for_object(root, defs);

@@ -73,6 +73,9 @@ struct ObjectSpec {
 /// JSON Schema (draft 2020-12) for an object spec, with nested definitions.
 nlohmann::json json_schema_for(const ObjectSpec& root, const std::string& id, const std::string& title);
 
+/// Markdown reference of an object spec and everything nested in it (one table per object).
+std::string markdown_reference(const ObjectSpec& root);
+
 /// Closest name among candidates by edit distance (empty if none is close).
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 

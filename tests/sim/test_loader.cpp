@@ -64,3 +64,14 @@ TEST(Loader, DidYouMean) {
   EXPECT_EQ(did_you_mean("duraton", {"duration", "description"}), "duration");
   EXPECT_EQ(did_you_mean("zzzzzz", {"duration", "seed"}), "");
 }
+
+TEST(Loader, DocsFieldReferenceIsGeneratedFromTheSpec) {
+  const std::string doc = read_text(source_path("docs/scenario-format.md"));
+  const std::string begin = "<!-- BEGIN GENERATED: edgetwin schema --markdown -->\n";
+  const auto b = doc.find(begin);
+  const auto e = doc.find("<!-- END GENERATED -->");
+  ASSERT_NE(b, std::string::npos);
+  ASSERT_NE(e, std::string::npos);
+  EXPECT_EQ(doc.substr(b + begin.size(), e - b - begin.size()), markdown_reference(scenario_spec()))
+      << "regenerate the section with: edgetwin schema --markdown";
+}
