@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iomanip>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 
@@ -18,6 +19,7 @@
 
 #include "models/core/rng.hpp"
 #include "models/core/units.hpp"
+#include "sim/topology.hpp"
 
 namespace edgetwin::sim {
 
@@ -207,6 +209,33 @@ void write_file_atomically(const std::string& path, const std::string& content) 
   }
 }
 
+json topology_json(const Scenario& sc) {
+  const Topology topo(sc);
+  const auto& g = topo.graph();
+  // Tier index for layout: devices 0, gateways 1, routers 2, load balancer 3, brokers 4, cloud 5.
+  const std::map<std::string, int> tier = {{"device_group", 0}, {"gateway", 1},   {"router", 2},
+                                           {"load_balancer", 3}, {"broker", 4}, {"cloud_node", 5}};
+  json vertices = json::array();
+  for (std::size_t v = 0; v < boost::num_vertices(g); ++v) {
+    json x = {{"name", g[v].name}, {"kind", g[v].kind}, {"tier", tier.at(g[v].kind)}};
+    if (g[v].kind == "device_group") x["count"] = sc.find_group(g[v].name)->count;
+    vertices.push_back(x);
+  }
+  json edges = json::array();
+  for (const auto& l : sc.links)
+    edges.push_back({{"kind", "link"}, {"name", l.name}, {"a", l.a}, {"b", l.b}, {"bandwidth", l.bandwidth},
+                     {"latency", l.latency}});
+  for (const auto& site : sc.sites)
+    for (const auto& grp : site.device_groups)
+      for (const auto& gw : grp.gateways)
+        edges.push_back({{"kind", "access"}, {"name", grp.name + "->" + gw}, {"a", grp.name}, {"b", gw},
+                         {"bandwidth", grp.access.bandwidth}, {"latency", grp.access.latency}});
+  json services = json::array();
+  for (const auto& s : sc.services)
+    services.push_back({{"name", s.name}, {"node", s.node}, {"subscribe", s.subscribe}});
+  return {{"vertices", vertices}, {"edges", edges}, {"services", services}};
+}
+
 json write_results(const std::string& dir, const Scenario& sc, const RunMetrics& m, const RunInfo& info) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -278,7 +307,9 @@ json write_results(const std::string& dir, const Scenario& sc, const RunMetrics&
   }
   write_file_atomically((fs::path(dir) / "timeseries.csv").string(), ts.str());
 
-  std::vector<std::string> files = {"summary.json", "groups.csv", "nodes.csv", "links.csv", "timeseries.csv"};
+  write_file_atomically((fs::path(dir) / "topology.json").string(), topology_json(sc).dump(2) + "\n");
+  std::vector<std::string> files = {"summary.json", "groups.csv",     "nodes.csv",
+                                    "links.csv",    "timeseries.csv", "topology.json"};
   if (sc.outputs.trace) {
     std::ostringstream tr;
     tr << "group,device,service,broker,t_created,t_gateway_in,t_gateway_out,t_broker_in,t_broker_out,t_consumed,"

@@ -36,6 +36,10 @@ struct RunInfo {
   bool partial = false;
 };
 
+/// The platform graph for viewers: vertices (name, kind, tier, device count) and edges (wired links
+/// and device-group access attachments), plus services and the node each runs on.
+nlohmann::json topology_json(const Scenario& sc);
+
 /// Writes every results file into `dir` (created if missing). Returns the summary written.
 nlohmann::json write_results(const std::string& dir, const Scenario& sc, const RunMetrics& m, const RunInfo& info);
 

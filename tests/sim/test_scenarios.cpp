@@ -111,7 +111,8 @@ TEST_P(ScenarioRuns, RunsAndMeetsItsChecks) {
   ASSERT_EQ(v.exit_code, 0) << v.err;
   const auto r = run_edgetwin({"run", source_path("scenarios/" + file), "--out", out / "res"});
   ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.err;
-  for (const char* f : {"manifest.json", "summary.json", "groups.csv", "nodes.csv", "links.csv", "timeseries.csv"})
+  for (const char* f : {"manifest.json", "summary.json", "groups.csv", "nodes.csv", "links.csv", "timeseries.csv",
+                        "topology.json"})
     EXPECT_TRUE(std::filesystem::exists(out / ("res/" + std::string(f)))) << f;
   EXPECT_NE(r.out.find("device group"), std::string::npos) << "KPI table printed";
   const json manifest = read_json(out / "res/manifest.json");
