@@ -17,9 +17,59 @@ inline constexpr std::array<const char*, 5> kTiers = {"access", "gateway", "back
 
 /// Why a delivery was lost (counts are in deliveries: a message lost before the broker loses one
 /// delivery per subscribing service).
-enum class LossCause : int { access = 0, gateway_queue_full, balancer_queue_full, broker_queue_full, service_queue_full };
-inline constexpr std::array<const char*, 5> kLossCauses = {"access", "gateway_queue_full", "balancer_queue_full",
-                                                           "broker_queue_full", "service_queue_full"};
+enum class LossCause : int {
+  access = 0,          // generic access link, short-range hop, Sigfox (all three repetitions)
+  collision,           // LoRa: destroyed by an overlapping frame
+  below_sensitivity,   // LoRa: no gateway hears it
+  demodulator_busy,    // LoRa: every demodulator of the gateways that could hear it was busy
+  half_duplex,         // LoRa: the gateways were transmitting a downlink
+  duty_cycle,          // LoRa: the sub-band stays closed past the device's next message
+  device_busy,         // LoRa: the previous message was still being (re)transmitted
+  no_coverage,         // cellular: coupling loss beyond the extreme coverage class
+  quota,               // Sigfox: 140 uplinks per day used
+  gateway_queue_full,
+  balancer_queue_full,
+  broker_queue_full,
+  service_queue_full,
+};
+inline constexpr std::array<const char*, 13> kLossCauses = {
+    "access",      "collision", "below_sensitivity",  "demodulator_busy",    "half_duplex",
+    "duty_cycle",  "device_busy", "no_coverage",      "quota",               "gateway_queue_full",
+    "balancer_queue_full", "broker_queue_full", "service_queue_full"};
+
+/// Radio-level counters of a device group (LoRa mostly).
+struct RadioCounters {
+  std::uint64_t transmissions = 0;     // frames put on the air (including retransmissions)
+  std::uint64_t retransmissions = 0;
+  std::uint64_t extra_copies = 0;      // gateway copies beyond the first (deduplicated by the network server)
+  std::uint64_t duplicates = 0;        // retransmissions of a message the network already had
+  std::uint64_t acks = 0;              // confirmed uplinks acknowledged
+  std::uint64_t no_ack = 0;            // confirmed uplinks delivered but never acknowledged
+  std::uint64_t deferrals = 0;         // transmissions delayed by the duty cycle
+  double deferral_time = 0;
+  std::vector<std::uint64_t> sf_histogram;  // devices per SF (index = SF)
+  std::uint64_t unreachable_devices = 0;
+};
+
+/// Commands sent to devices (downlink).
+struct CommandCounters {
+  std::uint64_t sent = 0;
+  std::uint64_t delivered = 0;
+  std::uint64_t expired = 0;     // not delivered within the command's expiry
+  std::uint64_t lost = 0;        // dropped on the way (queue overflow)
+  std::uint64_t unfinished = 0;  // still on the way, or waiting for the device, at the end
+  models::QuantileSketch latency;
+};
+
+/// Device energy over the measured window (all devices of the group).
+struct EnergyCounters {
+  double tx_s = 0, rx_s = 0, idle_s = 0;  // summed over devices
+  double window_s = 0;                    // measured window per device
+  double average_current_a = 0;           // per device
+  double energy_per_day_j = 0;            // per device
+  double battery_years = 0;
+  std::string currents;                   // which current table was used
+};
 
 struct IntervalCounters {
   std::uint64_t sent = 0;
@@ -44,6 +94,10 @@ struct GroupMetrics {
   models::QuantileSketch latency;
   std::array<models::QuantileSketch, kTiers.size()> tiers;
   std::vector<IntervalCounters> series;
+  std::string access_model = "generic";
+  RadioCounters radio;
+  CommandCounters commands;
+  EnergyCounters energy;
   std::uint64_t lost_total() const {
     std::uint64_t n = 0;
     for (auto x : lost) n += x;

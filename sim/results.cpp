@@ -74,7 +74,44 @@ json make_summary(const Scenario& sc, const RunMetrics& m) {
                       {"unsubscribed", g.unsubscribed},
                       {"throughput", static_cast<double>(g.delivered) / window},
                       {"latency", latency_json(g.latency)},
-                      {"tiers", tiers}};
+                      {"tiers", tiers},
+                      {"access_model", g.access_model}};
+    json& gj = groups[g.name];
+    if (g.access_model != "generic") {
+      const auto& r = g.radio;
+      gj["radio"] = {{"transmissions", r.transmissions}, {"retransmissions", r.retransmissions},
+                     {"extra_gateway_copies", r.extra_copies}, {"duplicates", r.duplicates},
+                     {"acks", r.acks}, {"no_ack", r.no_ack}, {"deferrals", r.deferrals},
+                     {"mean_deferral", r.deferrals ? r.deferral_time / static_cast<double>(r.deferrals) : 0.0}};
+      if (!r.sf_histogram.empty()) {
+        json h = json::object();
+        for (std::size_t sf = 7; sf < r.sf_histogram.size(); ++sf)
+          if (r.sf_histogram[sf]) h["SF" + std::to_string(sf)] = r.sf_histogram[sf];
+        gj["radio"]["devices_per_sf"] = h;
+        gj["radio"]["unreachable_devices"] = r.unreachable_devices;
+      }
+    }
+    if (!g.energy.currents.empty()) {
+      const auto& e = g.energy;
+      const double per_day = 86400.0 / (e.window_s * static_cast<double>(g.devices));
+      gj["energy"] = {{"average_current_ma", e.average_current_a * 1e3},
+                      {"energy_per_day_j", e.energy_per_day_j},
+                      {"battery_years", e.battery_years},
+                      {"tx_s_per_day", e.tx_s * per_day},
+                      {"rx_s_per_day", e.rx_s * per_day},
+                      {"idle_s_per_day", e.idle_s * per_day},
+                      {"currents", e.currents}};
+    }
+    if (g.commands.sent > 0) {
+      const auto& c = g.commands;
+      gj["commands"] = {{"sent", c.sent},
+                        {"delivered", c.delivered},
+                        {"expired", c.expired},
+                        {"lost", c.lost},
+                        {"unfinished", c.unfinished},
+                        {"delivery_ratio", ratio(c.delivered, c.sent)},
+                        {"latency", latency_json(c.latency)}};
+    }
     all.merge(g.latency);
     sent += g.sent;
     expected += g.expected;
@@ -152,7 +189,13 @@ std::vector<SloVerdict> evaluate_slos(const Scenario& sc, const json& summary) {
         scope = &summary.at("links").at(slo.scope);
     }
     const json* value = nullptr;
-    if (slo.metric.rfind("latency.", 0) == 0) {
+    if (slo.metric.rfind("command_latency.", 0) == 0) {
+      if (scope->contains("commands")) value = &scope->at("commands").at("latency").at(slo.metric.substr(16));
+    } else if (slo.metric == "command_delivery_ratio") {
+      if (scope->contains("commands")) value = &scope->at("commands").at("delivery_ratio");
+    } else if (slo.metric == "battery_years") {
+      if (scope->contains("energy")) value = &scope->at("energy").at("battery_years");
+    } else if (slo.metric.rfind("latency.", 0) == 0) {
       if (scope->contains("latency")) value = &scope->at("latency").at(slo.metric.substr(8));
     } else if (slo.metric == "lost") {
       if (scope->contains("lost")) value = scope->at("lost").is_object() ? &scope->at("lost").at("total") : &scope->at("lost");

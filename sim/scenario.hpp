@@ -15,12 +15,58 @@
 
 namespace edgetwin::sim {
 
-/// A generic device-to-gateway link (rate, latency, loss): each device has its own, no contention.
+/// How devices reach their gateway. `model` selects which fields apply:
+///   generic: bandwidth, latency, loss (a dedicated link per device, no contention)
+///   lora: LoRaWAN (sf, sf_assignment, bw, cr, tx_power, preamble, confirmed, max_transmissions,
+///         device_class, radius or distance) over the site's shared LoRa channel
+///   sigfox: repetition_loss; cellular: technology, mcl, power_saving; short-range: technology, hops
 struct AccessSpec {
   std::string model = "generic";
   double bandwidth = 0;  // bytes/s
   double latency = 0;    // s
   double loss = 0;       // probability a frame is lost
+  // LoRa
+  int sf = 7;
+  std::string sf_assignment = "fixed";  // fixed | smallest | adr
+  int bw_khz = 125;
+  int cr = 1;  // 1..4 = 4/5..4/8
+  double tx_power_dbm = 14;
+  int preamble = 8;
+  bool confirmed = false;
+  int max_transmissions = 0;  // 0 = default (1 unconfirmed, 8 confirmed)
+  std::string device_class = "A";  // A | B | C
+  double radius = 0;    // m: devices uniform in a disc around their home gateway
+  double distance = 0;  // m: all devices at this distance (when radius is 0)
+  // Sigfox
+  double repetition_loss = 0;
+  // Cellular
+  std::string technology;  // cellular: nb-iot | nb-iot-nb2 | lte-m | gprs | 3g | lte | 5g-embb | 5g-urllc;
+                           // short-range: zigbee | ble | ble-2m | wifi | iqrf | gpio
+  double mcl_db = 130;
+  std::string power_saving = "none";  // none | psm | edrx
+  int hops = 1;
+};
+
+struct BatterySpec {
+  double capacity_mah = 2400;         // assumption: AA-size Li-SOCl2 cell class
+  double voltage = 3.6;               // Li-SOCl2 nominal
+  double self_discharge_per_year = 0;  // fraction of capacity per year
+};
+
+/// The shared LoRa channel of a site (its gateways are the receivers).
+struct SiteLoraSpec {
+  std::string region = "EU868";
+  int channels = 0;        // uplink channels used (the first N of the region's defaults); 0 = all
+  bool duty_cycle = true;  // enforce the regional duty cycle (off only for validation what-ifs)
+  bool capture = true;
+  double capture_threshold_db = 6;
+  bool preamble_lock = true;
+  std::string sf_interference = "orthogonal";  // orthogonal | croce
+  int demodulators = 8;
+  double pl_d0_db = 127.41;  // LoRaSim / Petajajarvi et al. 2015
+  double d0_m = 40;
+  double gamma = 2.08;
+  double sigma_db = 3.57;
 };
 
 struct DeviceGroupSpec {
@@ -30,6 +76,7 @@ struct DeviceGroupSpec {
   std::uint64_t count = 0;
   std::vector<std::string> gateways;  // full gateway names; device k uses gateways[k % n]
   AccessSpec access;
+  BatterySpec battery;
   std::string tenant;
 };
 
@@ -43,6 +90,7 @@ struct ProcessingSpec {
   double cost_per_message = 0;  // flops
   double cost_per_byte = 0;     // flops per payload byte
   std::uint64_t queue_capacity = 0;  // messages waiting; 0 = unbounded
+  double x = 0, y = 0;               // m; gateways only (LoRa placement)
 };
 
 struct SiteSpec {
@@ -50,6 +98,7 @@ struct SiteSpec {
   std::vector<ProcessingSpec> gateways;
   std::vector<DeviceGroupSpec> device_groups;
   std::vector<std::string> routers;  // full names of pure routing vertices
+  SiteLoraSpec lora;
 };
 
 struct LinkSpec {
@@ -98,6 +147,16 @@ struct ServiceSpec {
   double cost_per_byte = 0;
 };
 
+/// Commands from a service to every device of a group (downlink), Poisson per device.
+struct CommandSpec {
+  std::string pointer;
+  std::string group;
+  std::string from;  // service name
+  double period = 0;   // mean interval per device
+  std::uint64_t payload = 0;
+  double expiry = 0;   // a command not delivered within this time is lost (0 = never)
+};
+
 struct FaultSpec {
   std::string pointer;
   double at = 0;
@@ -142,10 +201,12 @@ struct Scenario {
   std::vector<ProcessingSpec> cloud_nodes;
   std::vector<TrafficSpec> traffic;
   std::vector<ServiceSpec> services;
+  std::vector<CommandSpec> commands;
   std::vector<FaultSpec> faults;
   std::vector<SloSpec> slos;
   OutputsSpec outputs;
   nlohmann::json mapping;  // twin only; kept verbatim
+  nlohmann::json cost;     // prices, kept verbatim; validated by sim/plan (cost.hpp)
   std::string canonical_json;  // the effective document (after --set), for the manifest hash
 
   const DeviceGroupSpec* find_group(const std::string& name) const;

@@ -2,6 +2,7 @@
 // semantic checks (names, references, ranges) that run before anything is simulated.
 #include "sim/scenario_loader.hpp"
 
+#include "models/radio/lorawan_region.hpp"
 #include "sim/topology.hpp"
 
 #include <algorithm>
@@ -47,6 +48,17 @@ FieldSpec integer(std::string name, bool required, std::string help, json def = 
   f.help = std::move(help);
   f.default_value = std::move(def);
   f.minimum = min;
+  return f;
+}
+FieldSpec number(std::string name, std::string help, json def, std::optional<double> min = std::nullopt,
+                 bool exclusive = false) {
+  FieldSpec f;
+  f.name = std::move(name);
+  f.type = FieldType::number;
+  f.help = std::move(help);
+  f.default_value = std::move(def);
+  f.minimum = min;
+  f.exclusive_minimum = exclusive;
   return f;
 }
 FieldSpec boolean(std::string name, std::string help, bool def) {
@@ -111,6 +123,9 @@ FieldSpec free_obj(std::string name, std::string help) {
 struct Specs {
   ObjectSpec engine{"engine", "SimGrid engine options", {}};
   ObjectSpec access{"access", "device-to-gateway access link (generic model: rate, latency, loss)", {}};
+  ObjectSpec battery{"battery", "the devices' battery, for lifetime estimates", {}};
+  ObjectSpec site_lora{"site lora", "the site's shared LoRa channel (its gateways are the receivers)", {}};
+  ObjectSpec command{"command", "downlink commands from a service to every device of a group", {}};
   ObjectSpec device_group{"device group", "a cohort of identical devices attached to gateways of its site", {}};
   ObjectSpec gateway{"gateway", "an edge server / intelligent gateway (a SimGrid host)", {}};
   ObjectSpec site{"site", "a site: gateways, device groups and routers", {}};
@@ -145,22 +160,84 @@ struct Specs {
                             "bandwidth x 0.97 for TCP effects)",
                             "CM02"),
                      strs("simgrid_config", false, "extra SimGrid --cfg settings, \"key:value\"")};
-    access.fields = {choice("model", {"generic"}, "access model (radio models replace this in later versions)",
-                            "generic"),
-                     qty("bandwidth", Kind::bandwidth, true, "device uplink rate", nullptr, 0.0, true),
-                     qty("latency", Kind::duration, false, "one-way latency of the access link", "0s"),
-                     prob("loss", "probability that a frame is lost on the access link", 0)};
+    access.fields = {
+        choice("model", {"generic", "lora", "sigfox", "cellular", "short-range"},
+               "access model: generic link, LoRaWAN, Sigfox, cellular (NB-IoT, LTE-M, GSM/3G, LTE, 5G) or "
+               "short-range/wired (ZigBee, BLE, Wi-Fi, IQRF, GPIO)",
+               "generic"),
+        qty("bandwidth", Kind::bandwidth, false, "generic: device uplink rate", nullptr, 0.0, true),
+        qty("latency", Kind::duration, false, "generic: one-way latency of the access link", "0s"),
+        prob("loss", "generic: probability that a frame is lost on the access link", 0),
+        integer("sf", false, "lora: spreading factor 7..12 (fixed, or the starting point of adr)", 7, 7.0),
+        choice("sf_assignment", {"fixed", "smallest", "adr"},
+               "lora: fixed SF; smallest = the fastest SF whose sensitivity the best gateway's mean RSSI meets; "
+               "adr = converged LoRaWAN ADR (SNR margin, 3 dB steps)",
+               "fixed"),
+        integer("bw", false, "lora: bandwidth in kHz (125, 250, 500)", 125, 125.0),
+        choice("cr", {"4/5", "4/6", "4/7", "4/8"}, "lora: coding rate", "4/5"),
+        qty("tx_power", Kind::power_dbm, false, "lora: transmit power", "14dBm", std::nullopt),
+        integer("preamble", false, "lora: preamble symbols", 8, 6.0),
+        boolean("confirmed", "lora: confirmed uplinks (ACK in RX1/RX2, retransmission on timeout)", false),
+        integer("max_transmissions", false,
+                "lora: transmissions per message (0 = LoRaWAN default: 1 unconfirmed, 8 confirmed)", 0),
+        choice("device_class", {"A", "B", "C"}, "lora: device class, for downlink commands", "A"),
+        qty("radius", Kind::distance, false, "lora: devices uniform in a disc of this radius around their gateway",
+            "0m"),
+        qty("distance", Kind::distance, false, "lora: all devices at this distance from their gateway", "0m"),
+        prob("repetition_loss", "sigfox: probability that one of the three repetitions is lost", 0),
+        str("technology", false,
+            "cellular: nb-iot, nb-iot-nb2, lte-m, gprs, 3g, lte, 5g-embb, 5g-urllc; short-range: zigbee, ble, "
+            "ble-2m, wifi, iqrf, gpio",
+            ""),
+        number("mcl", "cellular: maximum coupling loss in dB (coverage class: <=144 normal, <=154 robust, "
+                      "<=164 extreme)",
+               130),
+        choice("power_saving", {"none", "psm", "edrx"}, "cellular: power saving (downlink reachability)", "none"),
+        integer("hops", false, "short-range: hops from the device to the gateway (mesh)", 1, 1.0)};
+    battery.fields = {number("capacity_mah", "battery capacity in mAh", 2400, 0.0, true),
+                      number("voltage", "battery voltage", 3.6, 0.0, true),
+                      number("self_discharge_per_year", "fraction of capacity lost per year", 0, 0.0)};
+    site_lora.fields = {choice("region", {"EU868", "US915"}, "LoRaWAN regional parameters", "EU868"),
+                        integer("channels", false, "uplink channels used: the first N default channels of the "
+                                                   "region (0 = all)", 0),
+                        boolean("duty_cycle", "enforce the regional duty cycle (devices and gateways)", true),
+                        boolean("capture", "same-SF capture (Bor et al. 2016)", true),
+                        number("capture_threshold", "capture threshold in dB", 6),
+                        boolean("preamble_lock", "frames survive interferers ending before their last 5 preamble "
+                                                 "symbols", true),
+                        choice("sf_interference", {"orthogonal", "croce"},
+                               "different SFs: perfectly orthogonal, or Croce et al. 2018 SIR thresholds",
+                               "orthogonal"),
+                        integer("demodulators", false, "concurrent demodulations per gateway (SX1301: 8)", 8, 1.0),
+                        number("pl_d0", "log-distance path loss at d0, dB (LoRaSim)", 127.41),
+                        qty("d0", Kind::distance, false, "reference distance (LoRaSim)", "40m", 0.0, true),
+                        number("gamma", "path-loss exponent (LoRaSim)", 2.08, 0.0, true),
+                        number("sigma", "shadowing standard deviation in dB (LoRaSim)", 3.57, 0.0)};
+    command.fields = {str("group", true, "device group, site/group"),
+                      str("from", true, "service sending the commands"),
+                      qty("period", Kind::duration, true, "mean interval between commands to one device (Poisson)",
+                          nullptr, 0.0, true),
+                      qty("payload", Kind::data_size, false, "command payload", "8B"),
+                      qty("expiry", Kind::duration, false, "a command not delivered within this time is lost (0s = "
+                                                           "never)",
+                          "0s")};
     device_group.fields = {str("name", true, "group name, unique within the site"),
                            integer("count", true, "number of devices", nullptr, 1.0),
                            strs("gateways", true, "gateways of the site the devices attach to (device k uses "
                                                   "gateways[k mod n])"),
                            obj("access", &access, true, "the access link"),
+                           obj("battery", &battery, false, "the devices' battery"),
                            str("tenant", false, "tenant owning the group", "")};
     gateway.fields = {str("name", true, "gateway name, unique within the site")};
     cpu_fields(gateway, true);
+    gateway.fields.push_back(qty("x", Kind::distance, false, "position east of the site origin (LoRa)", "0m",
+                                 std::nullopt));
+    gateway.fields.push_back(qty("y", Kind::distance, false, "position north of the site origin (LoRa)", "0m",
+                                 std::nullopt));
     site.fields = {str("name", true, "site name"), objs("gateways", &gateway, true, "the site's gateways"),
                    objs("device_groups", &device_group, false, "the site's device groups"),
-                   strs("routers", false, "pure routing vertices (switches, routers) of the site")};
+                   strs("routers", false, "pure routing vertices (switches, routers) of the site"),
+                   obj("lora", &site_lora, false, "the site's LoRa channel")};
     link.fields = {str("name", true, "link name"),
                    strs("between", true, "the two endpoints: entity names; \"brokers\" means one link per broker"),
                    qty("bandwidth", Kind::bandwidth, true, "capacity", nullptr, 0.0, true),
@@ -207,7 +284,8 @@ struct Specs {
                       qty("cost_per_message", Kind::flops, false, "CPU work per message", "0f"),
                       qty("cost_per_byte", Kind::flops, false, "CPU work per payload byte", "0f")};
     workload.fields = {objs("traffic", &traffic, true, "traffic per device group"),
-                       objs("services", &service, false, "cloud services consuming the brokers' traffic")};
+                       objs("services", &service, false, "cloud services consuming the brokers' traffic"),
+                       objs("commands", &command, false, "downlink commands from services to devices")};
     fault.fields = {qty("at", Kind::duration, true, "when the fault starts"),
                     str("target", true, "entity name"),
                     choice("action", {"crash", "restore", "degrade", "partition"}, "what happens", nullptr),
@@ -232,6 +310,7 @@ struct Specs {
                    objs("faults", &fault, false, "timed fault script"),
                    objs("slo", &slo, false, "assertions on KPIs"),
                    free_obj("mapping", "twin only: MQTT topic patterns to entities"),
+                   free_obj("cost", "prices for the monthly cost by tier (see docs/capacity-planning.md)"),
                    obj("outputs", &outputs, false, "results options")};
     // The schema's free objects for max/min accept numbers and strings too.
   }
@@ -268,7 +347,7 @@ std::optional<double> read_bound(const ObjectReader& r, const std::string& key, 
   const json& v = r.raw(key);
   if (v.is_number()) return v.get<double>();
   if (v.is_string()) {
-    if (metric.rfind("latency", 0) == 0) {
+    if (metric.find("latency") != std::string::npos) {
       auto d = models::units::parse(Kind::duration, v.get<std::string>());
       if (d) return *d;
       r.fail(key, "expected a number or " + models::units::describe(Kind::duration) + ", got " + brief(v));
@@ -277,6 +356,104 @@ std::optional<double> read_bound(const ObjectReader& r, const std::string& key, 
     if (x) return *x;
   }
   r.fail(key, "expected a number (or a duration for latency metrics), got " + brief(v));
+}
+
+// A payload the access technology cannot carry is a scenario error naming the group and data rate.
+void check_payload_fits_access(const ObjectReader& tr, const DeviceGroupSpec& g, const Scenario& sc,
+                               std::uint64_t payload) {
+  namespace radio = models::radio;
+  if (g.access.model == "sigfox" && payload > 12)
+    tr.fail("payload", "device group \"" + g.name + "\" uses Sigfox: at most 12 bytes per uplink, got " +
+                           std::to_string(payload));
+  if (g.access.model != "lora") return;
+  std::string region = "EU868";
+  for (const auto& site : sc.sites)
+    if (site.name == g.site) region = site.lora.region;
+  const auto r = *radio::parse_region(region);
+  // Devices must be able to send at every SF they may be given: the fixed SF, or SF12/the slowest DR.
+  const int sf = g.access.sf_assignment == "fixed" ? g.access.sf : (r == radio::Region::us915 ? 10 : 12);
+  const auto dr = radio::uplink_dr_for(r, sf, g.access.bw_khz);
+  if (!dr)
+    tr.fail("payload", "device group \"" + g.name + "\": SF" + std::to_string(sf) + " at " +
+                           std::to_string(g.access.bw_khz) + " kHz is not an uplink data rate of " + region);
+  if (auto err = radio::check_app_payload(r, *dr, static_cast<int>(std::min<std::uint64_t>(payload, 1u << 20))))
+    tr.fail("payload", "device group \"" + g.name + "\": " + *err);
+}
+
+// Fields of the access object that each model uses; any other field given is an error.
+const std::map<std::string, std::set<std::string>>& access_fields() {
+  static const std::map<std::string, std::set<std::string>> m = {
+      {"generic", {"model", "bandwidth", "latency", "loss"}},
+      {"lora",
+       {"model", "sf", "sf_assignment", "bw", "cr", "tx_power", "preamble", "confirmed", "max_transmissions",
+        "device_class", "radius", "distance"}},
+      {"sigfox", {"model", "repetition_loss"}},
+      {"cellular", {"model", "technology", "mcl", "power_saving"}},
+      {"short-range", {"model", "technology", "hops"}},
+  };
+  return m;
+}
+
+void read_access(const ObjectReader& ar, AccessSpec& a) {
+  a.model = ar.get_string("model");
+  const auto& allowed = access_fields().at(a.model);
+  for (const auto& f : scenario_spec().find("platform")->object->find("sites")->object->find("device_groups")
+                           ->object->find("access")->object->fields)
+    if (ar.has(f.name) && !allowed.count(f.name))
+      ar.fail(f.name, "\"" + f.name + "\" does not apply to access model \"" + a.model + "\"");
+  if (a.model == "generic") {
+    if (!ar.has("bandwidth")) ar.fail("bandwidth", "missing required key \"bandwidth\" (generic access model)");
+    a.bandwidth = ar.get_quantity("bandwidth");
+    a.latency = ar.get_quantity("latency");
+    a.loss = ar.get_probability("loss");
+  } else if (a.model == "lora") {
+    a.sf = static_cast<int>(ar.get_integer("sf"));
+    if (a.sf > 12) ar.fail("sf", "expected a spreading factor from 7 to 12, got " + std::to_string(a.sf));
+    a.sf_assignment = ar.get_string("sf_assignment");
+    a.bw_khz = static_cast<int>(ar.get_integer("bw"));
+    if (a.bw_khz != 125 && a.bw_khz != 250 && a.bw_khz != 500)
+      ar.fail("bw", "expected 125, 250 or 500 (kHz), got " + std::to_string(a.bw_khz));
+    a.cr = ar.get_string("cr")[2] - '4';
+    a.tx_power_dbm = ar.get_quantity("tx_power");
+    if (a.tx_power_dbm < -4 || a.tx_power_dbm > 30) ar.fail("tx_power", "expected a transmit power from -4 to 30 dBm");
+    a.preamble = static_cast<int>(ar.get_integer("preamble"));
+    a.confirmed = ar.get_bool("confirmed");
+    a.max_transmissions = static_cast<int>(ar.get_integer("max_transmissions"));
+    if (a.max_transmissions == 0) a.max_transmissions = a.confirmed ? 8 : 1;
+    if (a.max_transmissions > 15) ar.fail("max_transmissions", "expected at most 15 (LoRaWAN NbTrans)");
+    a.device_class = ar.get_string("device_class");
+    a.radius = ar.get_quantity("radius");
+    a.distance = ar.get_quantity("distance");
+    if (a.radius > 0 && a.distance > 0) ar.fail("distance", "expected either \"radius\" or \"distance\", not both");
+    if (a.radius <= 0 && a.distance <= 0)
+      ar.fail("radius", "expected \"radius\" (devices spread in a disc) or \"distance\" for LoRa devices");
+  } else if (a.model == "sigfox") {
+    a.repetition_loss = ar.get_probability("repetition_loss");
+  } else if (a.model == "cellular") {
+    static const std::vector<std::string> techs = {"nb-iot", "nb-iot-nb2", "lte-m",   "gprs",
+                                                   "3g",     "lte",        "5g-embb", "5g-urllc"};
+    a.technology = ar.get_string("technology");
+    if (std::find(techs.begin(), techs.end(), a.technology) == techs.end()) {
+      std::string msg = "expected a cellular technology (nb-iot, nb-iot-nb2, lte-m, gprs, 3g, lte, 5g-embb, "
+                        "5g-urllc), got \"" + a.technology + "\"";
+      const std::string hint = did_you_mean(a.technology, techs);
+      if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
+      ar.fail("technology", msg);
+    }
+    a.mcl_db = ar.get_number("mcl");
+    a.power_saving = ar.get_string("power_saving");
+  } else {
+    static const std::vector<std::string> techs = {"zigbee", "ble", "ble-2m", "wifi", "iqrf", "gpio"};
+    a.technology = ar.get_string("technology");
+    if (std::find(techs.begin(), techs.end(), a.technology) == techs.end()) {
+      std::string msg = "expected a short-range technology (zigbee, ble, ble-2m, wifi, iqrf, gpio), got \"" +
+                        a.technology + "\"";
+      const std::string hint = did_you_mean(a.technology, techs);
+      if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
+      ar.fail("technology", msg);
+    }
+    a.hops = static_cast<int>(ar.get_integer("hops"));
+  }
 }
 
 }  // namespace
@@ -298,7 +475,9 @@ json scenario_schema() {
 const std::vector<std::string>& slo_metrics() {
   static const std::vector<std::string> m = {
       "latency.mean", "latency.p50",   "latency.p95", "latency.p99", "latency.max", "delivery_ratio", "loss_ratio",
-      "late_ratio",   "delivered",     "lost",        "utilization", "queue_peak",  "throughput"};
+      "late_ratio",   "delivered",     "lost",        "utilization", "queue_peak",  "throughput",
+      "command_latency.mean", "command_latency.p50", "command_latency.p95", "command_latency.p99",
+      "command_latency.max", "command_delivery_ratio", "battery_years"};
   return m;
 }
 
@@ -410,7 +589,28 @@ Scenario scenario_from_json(const json& doc) {
       check_simple_name(gr, "name", short_name);
       const std::string full = site.name + "/" + short_name;
       declare(gr, "name", full, "gateway");
-      site.gateways.push_back(read_processing(gr, full, true));
+      ProcessingSpec gp = read_processing(gr, full, true);
+      gp.x = gr.get_quantity("x");
+      gp.y = gr.get_quantity("y");
+      site.gateways.push_back(gp);
+    }
+    {
+      const ObjectReader lr = sr.get_object("lora");
+      site.lora.region = lr.get_string("region");
+      site.lora.channels = static_cast<int>(lr.get_integer("channels"));
+      const auto defaults = models::radio::default_uplink_channels(*models::radio::parse_region(site.lora.region));
+      if (site.lora.channels > static_cast<int>(defaults.size()))
+        lr.fail("channels", "expected at most " + std::to_string(defaults.size()) + " channels for " + site.lora.region);
+      site.lora.duty_cycle = lr.get_bool("duty_cycle");
+      site.lora.capture = lr.get_bool("capture");
+      site.lora.capture_threshold_db = lr.get_number("capture_threshold");
+      site.lora.preamble_lock = lr.get_bool("preamble_lock");
+      site.lora.sf_interference = lr.get_string("sf_interference");
+      site.lora.demodulators = static_cast<int>(lr.get_integer("demodulators"));
+      site.lora.pl_d0_db = lr.get_number("pl_d0");
+      site.lora.d0_m = lr.get_quantity("d0");
+      site.lora.gamma = lr.get_number("gamma");
+      site.lora.sigma_db = lr.get_number("sigma");
     }
     const auto routers = sr.get_strings("routers");
     for (std::size_t i = 0; i < routers.size(); ++i) {
@@ -445,10 +645,11 @@ Scenario scenario_from_json(const json& doc) {
         g.gateways.push_back(full);
       }
       const ObjectReader ar = dr.get_object("access");
-      g.access.model = ar.get_string("model");
-      g.access.bandwidth = ar.get_quantity("bandwidth");
-      g.access.latency = ar.get_quantity("latency");
-      g.access.loss = ar.get_probability("loss");
+      read_access(ar, g.access);
+      const ObjectReader br = dr.get_object("battery");
+      g.battery.capacity_mah = br.get_number("capacity_mah");
+      g.battery.voltage = br.get_number("voltage");
+      g.battery.self_discharge_per_year = br.get_number("self_discharge_per_year");
       g.tenant = dr.get_string("tenant");
       site.device_groups.push_back(std::move(g));
     }
@@ -556,6 +757,7 @@ Scenario scenario_from_json(const json& doc) {
     if (payload != std::floor(payload)) tr.fail("payload", "expected a whole number of bytes");
     if (payload > 268435456.0) tr.fail("payload", "expected at most 256MiB (the MQTT maximum)");
     t.payload = static_cast<std::uint64_t>(payload);
+    check_payload_fits_access(tr, *sc.find_group(t.group), sc, t.payload);
     t.qos = static_cast<int>(tr.get_integer("qos"));
     if (t.qos > 1) tr.fail("qos", "expected 0 or 1 (QoS 2 is not modelled), got " + std::to_string(t.qos));
     t.topic = tr.get_string("topic");
@@ -599,6 +801,33 @@ Scenario scenario_from_json(const json& doc) {
     s.cost_per_message = svr.get_quantity("cost_per_message");
     s.cost_per_byte = svr.get_quantity("cost_per_byte");
     sc.services.push_back(std::move(s));
+  }
+
+  for (const auto& cr : workload.get_objects("commands")) {
+    CommandSpec c;
+    c.pointer = cr.pointer();
+    c.group = cr.get_string("group");
+    if (!sc.find_group(c.group)) {
+      std::string msg = "unknown device group \"" + c.group + "\" (write site/group)";
+      const std::string hint = did_you_mean(c.group, group_names);
+      if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
+      cr.fail("group", msg);
+    }
+    c.from = cr.get_string("from");
+    if (!service_names.count(c.from)) {
+      std::vector<std::string> names(service_names.begin(), service_names.end());
+      std::string msg = "unknown service \"" + c.from + "\"";
+      const std::string hint = did_you_mean(c.from, names);
+      if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
+      cr.fail("from", msg);
+    }
+    c.period = cr.get_quantity("period");
+    c.payload = static_cast<std::uint64_t>(cr.get_quantity("payload"));
+    c.expiry = cr.get_quantity("expiry");
+    const auto* g = sc.find_group(c.group);
+    if (g->access.model == "sigfox" && c.payload != 8)
+      cr.fail("payload", "Sigfox downlinks carry exactly 8 bytes, got " + std::to_string(c.payload));
+    sc.commands.push_back(std::move(c));
   }
 
   std::vector<std::string> all_entities;
@@ -665,6 +894,7 @@ Scenario scenario_from_json(const json& doc) {
   sc.outputs.trace_limit = static_cast<std::uint64_t>(out.get_integer("trace_limit"));
   if (sc.duration / sc.outputs.interval > 1e6) out.fail("interval", "expected at most a million intervals");
   sc.mapping = root.raw("mapping");
+  sc.cost = root.raw("cost");
   sc.canonical_json = doc.dump();
   return sc;
 }

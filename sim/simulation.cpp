@@ -25,6 +25,8 @@
 
 #include "models/core/rng.hpp"
 #include "models/protocol/mqtt_packet.hpp"
+#include "models/radio/path_loss.hpp"
+#include "sim/radio_access.hpp"
 #include "sim/topology.hpp"
 
 namespace edgetwin::sim {
@@ -34,13 +36,15 @@ namespace s4u = simgrid::s4u;
 namespace {
 
 struct Message {
-  std::uint32_t traffic = 0;
+  std::uint32_t traffic = 0;  // uplink: traffic entry; downlink: command entry
+  std::uint32_t group = 0;    // device group (index in RunMetrics::groups and access runtimes)
   std::uint32_t service = 0;
   std::uint64_t device = 0;
   std::uint32_t payload = 0;
   std::uint32_t wire = 0;  // MQTT PUBLISH size on wired hops
   std::uint16_t broker = 0;
   bool measured = false;
+  bool downlink = false;  // a command travelling service -> broker -> gateway -> device
   std::array<double, 6> t{};
 };
 
@@ -116,7 +120,6 @@ struct TrafficRuntime {
   const TrafficSpec* spec = nullptr;
   std::size_t group = 0;  // index in RunMetrics::groups
   const DeviceGroupSpec* group_spec = nullptr;
-  std::uint64_t client_base = 0;               // global client ordinal of device 0
   std::vector<std::size_t> gateway_stage;      // per gateway of the group: index into gateway stages
   std::vector<std::uint32_t> services;         // subscribed services
   std::uint64_t topic_base_length = 0;         // topic length without the device index digits
@@ -146,10 +149,49 @@ class Run {
  private:
   void build_platform();
   void build_stages();
-  void generator(std::size_t traffic_index);
   void controller();
   void progress();
-  std::uint16_t broker_for(const TrafficRuntime& tr, std::uint64_t device);
+  std::uint16_t broker_for(std::size_t group, std::uint64_t device);
+
+  // The device scheduler: one actor drives every device cohort through one event heap.
+  struct Event {
+    double time;
+    std::uint64_t seq;
+    std::uint64_t data;  // device index, or Message* for an arrival
+    std::uint32_t index; // traffic, group or command index
+    std::uint8_t kind;
+    bool operator>(const Event& o) const { return time != o.time ? time > o.time : seq > o.seq; }
+  };
+  enum EventKind : std::uint8_t { kGenerate, kArrive, kLoraTransmit, kLoraEnd, kCommand };
+  void schedule(double time, EventKind kind, std::uint32_t index, std::uint64_t data) {
+    heap_.push(Event{time, seq_++, data, index, kind});
+  }
+  void devices();
+  void generate(std::size_t ti, std::uint64_t k, double now);
+  void lora_try_transmit(std::size_t gi, std::uint64_t k, double now, bool first_attempt);
+  void lora_outcomes(double now, std::size_t group_hint);
+  double lora_downlink(std::size_t gi, std::uint64_t k, double uplink_end, std::uint32_t freq, int phy_payload,
+                       std::uint32_t gateway, bool* in_rx1);
+  void issue_command(std::size_t ci, std::uint64_t k, double now);
+  void command_at_gateway(Message* m);
+  void command_done(Message* m, double delivered_at);
+  void arrive_at_gateway(Message* m, std::size_t gateway_stage, double at);
+  void account_energy();
+  std::priority_queue<Event, std::vector<Event>, std::greater<>> heap_;
+  std::uint64_t seq_ = 0;
+  std::vector<std::unique_ptr<AccessRuntime>> access_;       // per group
+  std::vector<std::size_t> group_site_;                      // per group
+  std::vector<SiteRadio> site_radio_;                        // per site
+  std::map<std::pair<std::size_t, int>, models::radio::SharedCellUplink> cells_;  // (gateway stage, tech)
+  std::vector<std::vector<std::size_t>> group_gateway_stage_;  // per group: stage of gateways[j]
+  std::vector<std::uint64_t> client_base_;                   // per group
+  std::vector<std::vector<Connection*>> svc_to_broker_;       // [service][broker]
+  std::vector<std::vector<Connection*>> broker_to_gw_;        // [broker][gateway stage]
+  std::vector<models::Rng> traffic_rng_;
+  std::vector<models::Rng> command_rng_;
+  std::uint64_t waiting_commands_ = 0;
+  std::vector<std::vector<std::uint32_t>> burst_left_;  // [traffic][device]
+  std::vector<models::radio::GatewayLink> links_buf_;
 
   const Scenario& sc_;
   const RunOptions& opt_;
@@ -167,7 +209,7 @@ class Run {
   std::vector<TrafficRuntime> traffic_;
   std::vector<std::string> gateway_names_;
   std::vector<std::uint64_t> lb_connections_;  // least-connections bookkeeping
-  std::vector<std::vector<std::uint16_t>> assigned_broker_;  // [traffic][device], for least-connections
+  std::vector<std::vector<std::uint16_t>> assigned_broker_;  // [group][device], for least-connections
   s4u::MutexPtr done_mutex_ = s4u::Mutex::create();
   s4u::ConditionVariablePtr done_cv_ = s4u::ConditionVariable::create();
   std::chrono::steady_clock::time_point wall_start_ = std::chrono::steady_clock::now();
@@ -259,8 +301,14 @@ void Run::finish_in_flight(std::uint64_t n) {
 }
 
 void Run::lose(Message* m, LossCause cause, int deliveries) {
+  auto& g = metrics.groups[m->group];
+  if (m->downlink) {
+    if (m->measured) ++g.commands.lost;
+    finish_in_flight(1);
+    pool.put(m);
+    return;
+  }
   const auto& tr = traffic_[m->traffic];
-  auto& g = metrics.groups[tr.group];
   if (deliveries < 0) deliveries = static_cast<int>(tr.services.size());
   if (m->measured) {
     g.lost[static_cast<std::size_t>(cause)] += static_cast<std::uint64_t>(deliveries);
@@ -273,7 +321,7 @@ void Run::lose(Message* m, LossCause cause, int deliveries) {
 void Run::deliver(Message* m) {
   m->t[5] = s4u::Engine::get_clock();
   const auto& tr = traffic_[m->traffic];
-  auto& g = metrics.groups[tr.group];
+  auto& g = metrics.groups[m->group];
   if (m->measured) {
     const double latency = m->t[5] - m->t[0];
     ++g.delivered;
@@ -285,26 +333,26 @@ void Run::deliver(Message* m) {
     iv.latency_sum += latency;
     iv.latency_max = std::max(iv.latency_max, latency);
     if (sc_.outputs.trace && metrics.trace.size() < sc_.outputs.trace_limit)
-      metrics.trace.push_back(TraceRow{static_cast<std::uint32_t>(tr.group), m->device, m->service, m->broker, m->t});
+      metrics.trace.push_back(TraceRow{m->group, m->device, m->service, m->broker, m->t});
   }
   finish_in_flight(1);
   pool.put(m);
 }
 
-std::uint16_t Run::broker_for(const TrafficRuntime& tr, std::uint64_t device) {
+std::uint16_t Run::broker_for(std::size_t group, std::uint64_t device) {
   const auto n = static_cast<std::uint64_t>(sc_.brokers.count);
   const std::string& policy = sc_.load_balancer.policy;
   if (policy == "client-id-hash") {
     // FNV-1a of the client id "site/group#k": stable across runs and machines.
-    const std::string id = tr.group_spec->name + "#" + std::to_string(device);
+    const std::string id = metrics.groups[group].name + "#" + std::to_string(device);
     return static_cast<std::uint16_t>(models::fnv1a64(id) % n);
   }
   // round-robin and least-connections assign each client connection once, in connection order.
-  auto& assigned = assigned_broker_[static_cast<std::size_t>(&tr - traffic_.data())];
+  auto& assigned = assigned_broker_[group];
   if (assigned[device] != UINT16_MAX) return assigned[device];
   std::uint16_t b = 0;
   if (policy == "round-robin") {
-    b = static_cast<std::uint16_t>((tr.client_base + device) % n);
+    b = static_cast<std::uint16_t>((client_base_[group] + device) % n);
   } else {
     b = static_cast<std::uint16_t>(std::min_element(lb_connections_.begin(), lb_connections_.end()) -
                                    lb_connections_.begin());
@@ -356,6 +404,18 @@ void Run::build_platform() {
     std::set<std::string> done;
     for (const auto& s : sc_.services)
       if (done.insert(s.node).second) add_route(b, s.node);
+  }
+  // Downlink commands: service node -> broker -> gateway.
+  std::set<std::pair<std::string, std::string>> down;
+  for (const auto& c : sc_.commands) {
+    const ServiceSpec* svc = nullptr;
+    for (const auto& s : sc_.services)
+      if (s.name == c.from) svc = &s;
+    for (const auto& b : sc_.brokers.names()) {
+      if (down.insert({svc->node, b}).second) add_route(svc->node, b);
+      for (const auto& gw : sc_.find_group(c.group)->gateways)
+        if (down.insert({b, gw}).second) add_route(b, gw);
+    }
   }
   zone->seal();
 }
@@ -432,7 +492,14 @@ void Run::build_stages() {
     auto st = std::make_unique<Stage>(*this, nm, hosts_.at(svc.node), node->cores, node->queue_capacity,
                                       LossCause::service_queue_full);
     st->set_cost([&svc](const Message& m) { return svc.cost_per_message + svc.cost_per_byte * m.payload; });
-    st->set_next([this](Message* m) { deliver(m); });
+    st->set_next([this, s](Message* m) {
+      if (m->downlink) {
+        m->t[1] = s4u::Engine::get_clock();
+        svc_to_broker_[s][m->broker]->send(m);
+      } else {
+        deliver(m);
+      }
+    });
     service_stages_.push_back(std::move(st));
     metrics.services.push_back(svc.name);
   }
@@ -455,10 +522,15 @@ void Run::build_stages() {
     const double per_byte = sc_.brokers.node.cost_per_byte;
     const double per_delivery = sc_.brokers.cost_per_delivery;
     st->set_cost([this, per_publish, per_byte, per_delivery](const Message& m) {
-      return per_publish + per_byte * m.payload +
-             per_delivery * static_cast<double>(traffic_[m.traffic].services.size());
+      const double fanout = m.downlink ? 1.0 : static_cast<double>(traffic_[m.traffic].services.size());
+      return per_publish + per_byte * m.payload + per_delivery * fanout;
     });
     st->set_next([this, b](Message* m) {
+      if (m->downlink) {
+        const auto& stages = group_gateway_stage_[m->group];
+        broker_to_gw_[b][stages[m->device % stages.size()]]->send(m);
+        return;
+      }
       m->t[4] = s4u::Engine::get_clock();
       const auto& subs = traffic_[m->traffic].services;
       if (subs.empty()) {
@@ -511,6 +583,10 @@ void Run::build_stages() {
       }
       gw_to_lb_.push_back(up);
       st->set_next([this, idx](Message* m) {
+        if (m->downlink) {
+          command_at_gateway(m);
+          return;
+        }
         m->t[2] = s4u::Engine::get_clock();
         gw_to_lb_[idx]->send(m);
       });
@@ -531,19 +607,80 @@ void Run::build_stages() {
       group_index[g.name] = metrics.groups.size();
       metrics.groups.push_back(std::move(gm));
     }
-  std::map<std::string, std::uint64_t> client_base;
+  // Per group: access runtime, gateway stages, client ordinals and broker assignment.
   std::uint64_t base = 0;
-  for (const auto& site : sc_.sites)
-    for (const auto& g : site.device_groups) {
-      client_base[g.name] = base;
-      base += g.count;
+  for (std::size_t si = 0; si < sc_.sites.size(); ++si) {
+    const auto& site = sc_.sites[si];
+    SiteRadio sr;
+    sr.region = *models::radio::parse_region(site.lora.region);
+    for (const auto& gw : site.gateways) sr.gateway_stage.push_back(gw_index.at(gw.name));
+    bool has_lora = false;
+    for (const auto& g : site.device_groups) has_lora = has_lora || g.access.model == "lora";
+    if (has_lora) {
+      models::radio::ChannelConfig cc;
+      cc.gateways = static_cast<int>(site.gateways.size());
+      for (const auto& ch : models::radio::default_uplink_channels(sr.region))
+        if (site.lora.channels == 0 || static_cast<int>(sr.uplink_freqs.size()) < site.lora.channels)
+          sr.uplink_freqs.push_back(ch.freq_hz);
+      sr.duty_cycle = site.lora.duty_cycle;
+      cc.channels = static_cast<int>(sr.uplink_freqs.size());
+      cc.capture = site.lora.capture;
+      cc.capture_threshold_db = site.lora.capture_threshold_db;
+      cc.preamble_lock = site.lora.preamble_lock;
+      cc.sf_interference = site.lora.sf_interference == "croce" ? models::radio::SfInterference::croce2018
+                                                                 : models::radio::SfInterference::orthogonal;
+      cc.demodulators = site.lora.demodulators;
+      sr.channel = std::make_unique<models::radio::LoraChannel>(cc);
+      sr.gateway_duty.assign(site.gateways.size(), models::radio::DutyCycleTracker(sr.region));
     }
+    site_radio_.push_back(std::move(sr));
+    for (const auto& g : site.device_groups) {
+      access_.push_back(std::make_unique<AccessRuntime>(g, site, sc_.seed));
+      group_site_.push_back(si);
+      std::vector<std::size_t> stages;
+      for (const auto& gw : g.gateways) stages.push_back(gw_index.at(gw));
+      group_gateway_stage_.push_back(stages);
+      client_base_.push_back(base);
+      base += g.count;
+      assigned_broker_.emplace_back(sc_.load_balancer.policy == "client-id-hash" ? 0 : g.count, UINT16_MAX);
+      auto& gm = metrics.groups[group_index.at(g.name)];
+      gm.access_model = g.access.model;
+      if (g.access.model == "lora") {
+        gm.radio.sf_histogram = access_.back()->sf_histogram();
+        gm.radio.unreachable_devices = access_.back()->unreachable();
+      }
+      const bool needs_next_uplink = !sc_.commands.empty();
+      if (needs_next_uplink) access_.back()->next_uplink.assign(g.count, std::numeric_limits<double>::infinity());
+    }
+  }
+  // Downlink connections, once gateway stages exist.
+  svc_to_broker_.assign(sc_.services.size(), std::vector<Connection*>(broker_names.size(), nullptr));
+  broker_to_gw_.assign(broker_names.size(), std::vector<Connection*>(gateway_stages_.size(), nullptr));
+  for (const auto& c : sc_.commands) {
+    std::size_t s = 0;
+    while (sc_.services[s].name != c.from) ++s;
+    for (std::size_t b = 0; b < broker_names.size(); ++b) {
+      if (!svc_to_broker_[s][b]) {
+        connections_.push_back(std::make_unique<Connection>(
+            *this, sc_.services[s].name + "->" + broker_names[b] + "/down", hosts_.at(broker_names[b]),
+            broker_stages_[b].get(), 2, route_links(sc_.services[s].node, broker_names[b])));
+        svc_to_broker_[s][b] = connections_.back().get();
+      }
+      for (const auto& gw : sc_.find_group(c.group)->gateways) {
+        const std::size_t gi = gw_index.at(gw);
+        if (broker_to_gw_[b][gi]) continue;
+        connections_.push_back(std::make_unique<Connection>(*this, broker_names[b] + "->" + gw + "/down",
+                                                            hosts_.at(gw), gateway_stages_[gi].get(), 3,
+                                                            route_links(broker_names[b], gw)));
+        broker_to_gw_[b][gi] = connections_.back().get();
+      }
+    }
+  }
   for (const auto& t : sc_.traffic) {
     TrafficRuntime tr;
     tr.spec = &t;
     tr.group = group_index.at(t.group);
     tr.group_spec = sc_.find_group(t.group);
-    tr.client_base = client_base.at(t.group);
     for (const auto& gw : tr.group_spec->gateways) tr.gateway_stage.push_back(gw_index.at(gw));
     // Topic of device k: the template with {site}, {group} filled in and {device} = k.
     std::string topic = t.topic;
@@ -568,10 +705,12 @@ void Run::build_stages() {
         }
     auto& gm = metrics.groups[tr.group];
     gm.fanout = std::max(gm.fanout, static_cast<int>(tr.services.size()));
-    assigned_broker_.emplace_back(sc_.load_balancer.policy == "client-id-hash" ? 0 : tr.group_spec->count, UINT16_MAX);
     traffic_.push_back(std::move(tr));
+    traffic_rng_.emplace_back(sc_.seed, "traffic/" + std::to_string(traffic_.size() - 1) + "/" + t.group);
   }
   for (auto& tr : traffic_) tr.spec = &sc_.traffic[static_cast<std::size_t>(&tr - traffic_.data())];
+  for (std::size_t c = 0; c < sc_.commands.size(); ++c)
+    command_rng_.emplace_back(sc_.seed, "commands/" + std::to_string(c) + "/" + sc_.commands[c].group);
 }
 
 std::uint64_t decimal_digits(std::uint64_t v) {
@@ -583,79 +722,470 @@ std::uint64_t decimal_digits(std::uint64_t v) {
   return d;
 }
 
-void Run::generator(std::size_t ti) {
-  TrafficRuntime& tr = traffic_[ti];
-  const TrafficSpec& t = *tr.spec;
-  const DeviceGroupSpec& g = *tr.group_spec;
-  auto& gm = metrics.groups[tr.group];
-  models::Rng rng(sc_.seed, "traffic/" + std::to_string(ti) + "/" + g.name);
-  struct Event {
-    double time;
-    std::uint64_t seq;
-    std::uint64_t data;  // device index, or Message* for an arrival
-    bool arrival;
-    bool operator>(const Event& o) const { return time != o.time ? time > o.time : seq > o.seq; }
-  };
-  std::priority_queue<Event, std::vector<Event>, std::greater<>> heap;
-  std::uint64_t seq = 0;
-  std::vector<std::uint32_t> burst_left;
-  if (t.pattern == "burst") burst_left.assign(g.count, static_cast<std::uint32_t>(t.burst_size));
-  for (std::uint64_t k = 0; k < g.count; ++k) heap.push(Event{t.start + rng.uniform() * t.period, seq++, k, false});
-
-  const std::uint64_t access_overhead = models::mqtt::mqttsn_publish_size(0);
-  while (!heap.empty()) {
-    const Event e = heap.top();
-    heap.pop();
-    if (!e.arrival && e.time >= sc_.duration) continue;  // generation has ended; no need to wait for it
+void Run::devices() {
+  for (std::size_t ti = 0; ti < traffic_.size(); ++ti) {
+    const TrafficSpec& t = *traffic_[ti].spec;
+    const std::size_t g = traffic_[ti].group;
+    auto& rng = traffic_rng_[ti];
+    if (t.pattern == "burst") burst_left_[ti].assign(traffic_[ti].group_spec->count, static_cast<std::uint32_t>(t.burst_size));
+    for (std::uint64_t k = 0; k < traffic_[ti].group_spec->count; ++k) {
+      const double first = t.start + rng.uniform() * t.period;
+      schedule(first, kGenerate, static_cast<std::uint32_t>(ti), k);
+      auto& next = access_[g]->next_uplink;
+      if (!next.empty()) next[k] = std::min(next[k], first);
+    }
+  }
+  for (std::size_t ci = 0; ci < sc_.commands.size(); ++ci) {
+    const auto* g = sc_.find_group(sc_.commands[ci].group);
+    for (std::uint64_t k = 0; k < g->count; ++k)
+      schedule(command_rng_[ci].exponential(sc_.commands[ci].period), kCommand, static_cast<std::uint32_t>(ci), k);
+  }
+  while (!heap_.empty()) {
+    const Event e = heap_.top();
+    heap_.pop();
+    if ((e.kind == kGenerate || e.kind == kCommand) && e.time >= sc_.duration) continue;  // creation has ended
     if (e.time > s4u::Engine::get_clock()) s4u::this_actor::sleep_until(e.time);
     ++events;
-    if (e.arrival) {
-      auto* m = reinterpret_cast<Message*>(e.data);
-      m->t[1] = e.time;
-      gateway_stages_[tr.gateway_stage[m->device % tr.gateway_stage.size()]]->push(m);
-      continue;
+    switch (e.kind) {
+      case kGenerate:
+        generate(e.index, e.data, e.time);
+        break;
+      case kArrive: {
+        auto* m = reinterpret_cast<Message*>(e.data);
+        const auto& stages = group_gateway_stage_[m->group];
+        arrive_at_gateway(m, stages[m->device % stages.size()], e.time);
+        break;
+      }
+      case kLoraTransmit:
+        lora_try_transmit(e.index, e.data, e.time, false);
+        break;
+      case kLoraEnd:
+        lora_outcomes(e.time, e.index);
+        break;
+      case kCommand:
+        issue_command(e.index, e.data, e.time);
+        break;
     }
-    const std::uint64_t k = e.data;
-    // Next transmission of this device.
-    double next = 0;
-    if (t.pattern == "periodic") {
-      next = e.time + t.period + (t.jitter > 0 ? rng.uniform() * t.jitter : 0.0);
-    } else if (t.pattern == "poisson") {
-      next = e.time + rng.exponential(t.period);
+  }
+}
+
+void Run::arrive_at_gateway(Message* m, std::size_t stage, double at) {
+  m->t[1] = at;
+  gateway_stages_[stage]->push(m);
+}
+
+void Run::generate(std::size_t ti, std::uint64_t k, double now) {
+  namespace radio = models::radio;
+  TrafficRuntime& tr = traffic_[ti];
+  const TrafficSpec& t = *tr.spec;
+  const std::size_t gi = tr.group;
+  const DeviceGroupSpec& g = *tr.group_spec;
+  AccessRuntime& acc = *access_[gi];
+  auto& gm = metrics.groups[gi];
+  auto& rng = traffic_rng_[ti];
+  // Next message of this device.
+  double next = 0;
+  if (t.pattern == "periodic") {
+    next = now + t.period + (t.jitter > 0 ? rng.uniform() * t.jitter : 0.0);
+  } else if (t.pattern == "poisson") {
+    next = now + rng.exponential(t.period);
+  } else {
+    auto& left = burst_left_[ti][k];
+    if (--left > 0) {
+      next = now + t.burst_spacing;
     } else {
-      if (--burst_left[k] > 0) {
-        next = e.time + t.burst_spacing;
-      } else {
-        burst_left[k] = static_cast<std::uint32_t>(t.burst_size);
-        next = e.time + t.period - t.burst_spacing * static_cast<double>(t.burst_size - 1);
+      left = static_cast<std::uint32_t>(t.burst_size);
+      next = now + t.period - t.burst_spacing * static_cast<double>(t.burst_size - 1);
+    }
+  }
+  schedule(next, kGenerate, static_cast<std::uint32_t>(ti), k);
+  if (!acc.next_uplink.empty()) acc.next_uplink[k] = next;  // the device keeps its schedule after the run ends
+
+  Message* m = pool.get();
+  m->traffic = static_cast<std::uint32_t>(ti);
+  m->group = static_cast<std::uint32_t>(gi);
+  m->device = k;
+  m->payload = static_cast<std::uint32_t>(t.payload);
+  m->wire = static_cast<std::uint32_t>(
+      models::mqtt::publish_packet_size(tr.topic_base_length + decimal_digits(k), t.payload, t.qos));
+  m->broker = broker_for(gi, k);
+  m->measured = now >= sc_.warmup;
+  m->t[0] = now;
+  const int fanout = static_cast<int>(tr.services.size());
+  if (m->measured) {
+    ++gm.sent;
+    gm.expected += static_cast<std::uint64_t>(fanout);
+    ++gm.series[interval_of(now)].sent;
+  }
+  ++in_flight;
+  const auto& a = g.access;
+  const double frame = static_cast<double>(models::mqtt::mqttsn_publish_size(t.payload));
+  if (a.model == "generic") {
+    if (a.loss > 0 && rng.chance(a.loss)) return lose(m, LossCause::access, fanout);
+    schedule(now + a.latency + frame / a.bandwidth, kArrive, 0, reinterpret_cast<std::uint64_t>(m));
+  } else if (a.model == "short-range") {
+    const auto o = radio::sample_short_range(acc.short_range(), frame, acc.rng);
+    if (!o.delivered) return lose(m, LossCause::access, fanout);
+    schedule(now + o.latency_s, kArrive, 0, reinterpret_cast<std::uint64_t>(m));
+  } else if (a.model == "sigfox") {
+    if (!acc.sigfox_quota(k).try_uplink(now)) return lose(m, LossCause::quota, fanout);
+    const double airtime = radio::sigfox_message_airtime_s(static_cast<int>(t.payload));
+    if (m->measured) {
+      acc.energy.active.tx_s += airtime;
+      ++gm.radio.transmissions;
+    }
+    // A downlink waiting for this device rides in the window that follows the uplink.
+    auto it = acc.waiting_commands.find(k);
+    if (it != acc.waiting_commands.end() && !it->second.empty() && acc.sigfox_quota(k).try_downlink(now)) {
+      auto* cmd = static_cast<Message*>(it->second.front());
+      it->second.pop_front();
+      --waiting_commands_;
+      // Sigfox: the device listens 20 s after its uplink; an 8-byte downlink at 600 bit/s (GFSK) with
+      // 15 bytes of preamble, sync and ECC takes (8 + 15) x 8 / 600 s (Sigfox technical overview).
+      const double rx = 20.0 + (8.0 + 15.0) * 8.0 / 600.0;
+      if (m->measured) acc.energy.active.rx_s += rx;
+      command_done(cmd, now + airtime + rx);
+    }
+    if (acc.rng.uniform() >= radio::sigfox_message_success(a.repetition_loss))
+      return lose(m, LossCause::access, fanout);
+    schedule(now + airtime, kArrive, 0, reinterpret_cast<std::uint64_t>(m));
+  } else if (a.model == "cellular") {
+    const auto& p = acc.cellular();
+    const auto cls = acc.coverage();
+    if (cls == radio::CoverageClass::none) return lose(m, LossCause::no_coverage, fanout);
+    auto& rrc = acc.rrc(k);
+    const double setup = rrc.idle_at(p, now) ? radio::setup_latency_s(p, cls) : 0.0;
+    const std::size_t stage = group_gateway_stage_[gi][k % group_gateway_stage_[gi].size()];
+    auto cell = cells_.find({stage, static_cast<int>(p.tech)});
+    if (cell == cells_.end())
+      cell = cells_.emplace(std::make_pair(stage, static_cast<int>(p.tech)), radio::SharedCellUplink(p.cell_ul_capacity_bps))
+                 .first;
+    const int reps = radio::repetitions(p, cls);
+    const double done = cell->second.admit(now + setup, frame, reps);
+    rrc.last_activity_end_s = done;
+    if (m->measured) {
+      const auto st = radio::cellular_psm_cycle(p, cls, frame, 0.0, radio::default_psm_config(), false);
+      acc.energy.active.tx_s += st.tx_s;
+      acc.energy.active.rx_s += st.rx_s;
+      acc.energy.active.idle_s += a.power_saving == "psm" ? st.idle_s : 0.0;  // PSM: T3324 active time
+      ++gm.radio.transmissions;
+    }
+    schedule(done + reps * p.user_plane_latency_s, kArrive, 0, reinterpret_cast<std::uint64_t>(m));
+  } else {  // lora
+    auto& pend = acc.pending(k);
+    if (pend.active) return lose(m, LossCause::device_busy, fanout);
+    pend = AccessRuntime::LoraPending{m, static_cast<std::uint32_t>(ti), 0, false, true, m->measured, 0};
+    lora_try_transmit(gi, k, now, true);
+  }
+}
+
+namespace {
+constexpr int kLoraMacOverhead = 13;  // MHDR 1 + FHDR 7 + FPort 1 + MIC 4 (LoRaWAN 1.0.x §4)
+constexpr int kLoraAckPhy = 12;       // an empty confirmed-ACK downlink: MHDR 1 + FHDR 7 + MIC 4
+constexpr double kWakeupS = 310e-6;   // SX1276: TS_OSC 250 us + TS_FS 60 us per radio wake-up
+}  // namespace
+
+void Run::lora_try_transmit(std::size_t gi, std::uint64_t k, double now, bool first_attempt) {
+  AccessRuntime& acc = *access_[gi];
+  SiteRadio& sr = site_radio_[group_site_[gi]];
+  auto& pend = acc.pending(k);
+  auto& gm = metrics.groups[gi];
+  auto& duty = acc.duty(k);
+  std::size_t open = 0;
+  double earliest = std::numeric_limits<double>::infinity();
+  for (auto f : sr.uplink_freqs) {
+    const double e = duty.earliest_tx_s(f);
+    if (e <= now) ++open;
+    earliest = std::min(earliest, e);
+  }
+  const TrafficSpec& t = *traffic_[pend.traffic].spec;
+  if (open == 0) {
+    // The whole band is closed: defer to when a channel reopens, unless that is past the device's
+    // next message (then this one is lost to the duty cycle).
+    if (first_attempt && earliest >= now + t.period) {
+      pend.active = false;
+      auto* m = static_cast<Message*>(pend.message);
+      pend.message = nullptr;
+      return lose(m, LossCause::duty_cycle, -1);
+    }
+    if (pend.measured) {
+      ++gm.radio.deferrals;
+      gm.radio.deferral_time += earliest - now;
+    }
+    schedule(earliest, kLoraTransmit, static_cast<std::uint32_t>(gi), k);
+    return;
+  }
+  std::size_t pick = static_cast<std::size_t>(acc.rng.below(open));
+  std::uint32_t channel = 0;
+  for (std::size_t c = 0; c < sr.uplink_freqs.size(); ++c)
+    if (duty.earliest_tx_s(sr.uplink_freqs[c]) <= now && pick-- == 0) {
+      channel = static_cast<std::uint32_t>(c);
+      break;
+    }
+  const int phy = static_cast<int>(t.payload) + kLoraMacOverhead;
+  const double toa = acc.time_on_air(k, phy);
+  models::radio::FrameTx f;
+  f.start_s = now;
+  f.toa_s = toa;
+  f.channel = channel;
+  f.sf = acc.sf(k);
+  f.bw_khz = acc.group().access.bw_khz;
+  f.preamble = acc.group().access.preamble;
+  f.tag = (static_cast<std::uint64_t>(gi) << 40) | k;
+  links_buf_.clear();
+  const float* rssi = acc.rssi(k);
+  for (std::size_t g = 0; g < acc.site_gateways(); ++g)
+    links_buf_.push_back(models::radio::GatewayLink{static_cast<std::uint32_t>(g), rssi[g]});
+  sr.channel->add_frame(f, links_buf_);
+  if (sr.duty_cycle) duty.record(sr.uplink_freqs[channel], now, toa);
+  pend.freq_hz = sr.uplink_freqs[channel];
+  ++pend.attempts;
+  if (pend.measured) {
+    ++gm.radio.transmissions;
+    if (pend.attempts > 1) ++gm.radio.retransmissions;
+    acc.energy.active.tx_s += toa;
+    acc.energy.active.idle_s += 3 * kWakeupS;  // TX, RX1, RX2 wake-ups (lora_class_a_cycle)
+  }
+  schedule(now + toa, kLoraEnd, static_cast<std::uint32_t>(gi), k);
+}
+
+double Run::lora_downlink(std::size_t gi, std::uint64_t k, double uplink_end, std::uint32_t freq, int phy_payload,
+                          std::uint32_t gateway, bool* in_rx1) {
+  namespace radio = models::radio;
+  AccessRuntime& acc = *access_[gi];
+  SiteRadio& sr = site_radio_[group_site_[gi]];
+  const auto rxp = radio::rx_params(sr.region);
+  auto& gduty = sr.gateway_duty[gateway];
+  const int up_dr = radio::uplink_dr_for(sr.region, acc.sf(k), acc.group().access.bw_khz).value_or(0);
+  // RX1: same channel plan, DR = uplink DR (RX1DROffset 0); RX2: fixed frequency and DR.
+  const std::uint32_t f1 = radio::rx1_freq_hz(sr.region, freq);
+  const double t1 = uplink_end + rxp.receive_delay1_s;
+  const double toa1 = radio::time_on_air_s(radio::downlink_params(sr.region, radio::rx1_dr(sr.region, up_dr)), phy_payload);
+  if (!sr.duty_cycle || (gduty.earliest_tx_s(f1) <= t1 && gduty.record(f1, t1, toa1))) {
+    sr.channel->add_gateway_busy(gateway, t1, t1 + toa1);
+    *in_rx1 = true;
+    return t1 + toa1;
+  }
+  const double t2 = uplink_end + rxp.receive_delay2_s;
+  const double toa2 = radio::time_on_air_s(radio::downlink_params(sr.region, rxp.rx2_dr), phy_payload);
+  if (!sr.duty_cycle || (gduty.earliest_tx_s(rxp.rx2_freq_hz) <= t2 && gduty.record(rxp.rx2_freq_hz, t2, toa2))) {
+    sr.channel->add_gateway_busy(gateway, t2, t2 + toa2);
+    *in_rx1 = false;
+    return t2 + toa2;
+  }
+  return -1.0;
+}
+
+void Run::lora_outcomes(double now, std::size_t group_hint) {
+  namespace radio = models::radio;
+  SiteRadio& sr = site_radio_[group_site_[group_hint]];
+  radio::FrameOutcome out;
+  while (sr.channel->next_outcome(now, out)) {
+    const std::size_t gi = static_cast<std::size_t>(out.tag >> 40);
+    const std::uint64_t k = out.tag & ((1ULL << 40) - 1);
+    AccessRuntime& acc = *access_[gi];
+    auto& pend = acc.pending(k);
+    auto& gm = metrics.groups[gi];
+    const auto& a = acc.group().access;
+    const bool got = out.network.delivered;
+    if (got && pend.measured) gm.radio.extra_copies += static_cast<std::uint64_t>(std::max(0, out.network.copies - 1));
+    if (got) {
+      if (!pend.delivered) {
+        pend.delivered = true;
+        auto* m = static_cast<Message*>(pend.message);
+        pend.message = nullptr;
+        arrive_at_gateway(m, sr.gateway_stage[static_cast<std::size_t>(out.network.best_gateway)], out.end_s);
+      } else if (pend.measured) {
+        ++gm.radio.duplicates;
       }
     }
-    heap.push(Event{next, seq++, k, false});
-
-    Message* m = pool.get();
-    m->traffic = static_cast<std::uint32_t>(ti);
-    m->device = k;
-    m->payload = static_cast<std::uint32_t>(t.payload);
-    m->wire = static_cast<std::uint32_t>(
-        models::mqtt::publish_packet_size(tr.topic_base_length + decimal_digits(k), t.payload, t.qos));
-    m->broker = broker_for(tr, k);
-    m->measured = e.time >= sc_.warmup;
-    m->t[0] = e.time;
-    const int fanout = static_cast<int>(tr.services.size());
-    if (m->measured) {
-      ++gm.sent;
-      gm.expected += static_cast<std::uint64_t>(fanout);
-      ++gm.series[interval_of(e.time)].sent;
+    // Receive windows: an ACK (confirmed) or a waiting class A command goes down in RX1 or RX2.
+    const double rx1_window = radio::lora_rx_window_s(acc.sf(k), a.bw_khz * 1e3);
+    const double rx2_window = radio::lora_rx_window_s(12, 125e3);  // RX2 at DR0 (SF12/125, EU868)
+    double rx_time = rx1_window + rx2_window;
+    bool acked = false;
+    auto wit = acc.waiting_commands.find(k);
+    Message* cmd = nullptr;
+    if (wit != acc.waiting_commands.end()) {
+      while (!wit->second.empty() && !cmd) {
+        auto* c = static_cast<Message*>(wit->second.front());
+        const double expiry = sc_.commands[c->traffic].expiry;
+        if (expiry > 0 && out.end_s - c->t[0] > expiry) {
+          wit->second.pop_front();
+          --waiting_commands_;
+          if (c->measured) ++gm.commands.expired;
+          pool.put(c);
+          continue;
+        }
+        cmd = c;
+      }
     }
-    ++in_flight;
-    if (g.access.loss > 0 && rng.chance(g.access.loss)) {
-      lose(m, LossCause::access, fanout);
+    if (got && (a.confirmed || cmd)) {
+      bool in_rx1 = false;
+      const int phy = cmd ? kLoraMacOverhead + static_cast<int>(cmd->payload) : kLoraAckPhy;
+      const double done =
+          lora_downlink(gi, k, out.end_s, pend.freq_hz, phy, static_cast<std::uint32_t>(out.network.best_gateway), &in_rx1);
+      if (done > 0) {
+        acked = a.confirmed;
+        rx_time = in_rx1 ? done - (out.end_s + 1.0) : rx1_window + (done - (out.end_s + 2.0));
+        if (acked && pend.measured) ++gm.radio.acks;
+        if (cmd) {
+          wit->second.pop_front();
+          --waiting_commands_;
+          command_done(cmd, done);
+        }
+      }
+    }
+    if (pend.measured) acc.energy.active.rx_s += rx_time;
+    const bool finished = a.confirmed ? (acked || pend.attempts >= a.max_transmissions)
+                                      : pend.attempts >= a.max_transmissions;
+    if (!finished) {
+      const double retry = out.end_s + radio::rx_params(sr.region).receive_delay2_s + rx2_window +
+                           radio::retransmit_timeout_s(acc.rng);
+      schedule(retry, kLoraTransmit, static_cast<std::uint32_t>(gi), k);
       continue;
     }
-    const double frame = static_cast<double>(access_overhead + t.payload);
-    const double arrival = e.time + g.access.latency + frame / g.access.bandwidth;
-    heap.push(Event{arrival, seq++, reinterpret_cast<std::uint64_t>(m), true});
+    pend.active = false;
+    if (!pend.delivered) {
+      // The most telling cause among the gateways that could have heard it.
+      LossCause cause = LossCause::below_sensitivity;
+      int rank = 0;
+      for (const auto& go : out.gateways) {
+        const int r = go.cause == radio::RxCause::collision          ? 4
+                      : go.cause == radio::RxCause::demodulator_busy ? 3
+                      : go.cause == radio::RxCause::half_duplex      ? 2
+                                                                     : 1;
+        if (r > rank) {
+          rank = r;
+          cause = r == 4 ? LossCause::collision
+                  : r == 3 ? LossCause::demodulator_busy
+                  : r == 2 ? LossCause::half_duplex
+                           : LossCause::below_sensitivity;
+        }
+      }
+      auto* m = static_cast<Message*>(pend.message);
+      pend.message = nullptr;
+      lose(m, cause, -1);
+    } else if (a.confirmed && !acked && pend.measured) {
+      ++gm.radio.no_ack;
+    }
   }
+}
+
+void Run::issue_command(std::size_t ci, std::uint64_t k, double now) {
+  const CommandSpec& c = sc_.commands[ci];
+  schedule(now + command_rng_[ci].exponential(c.period), kCommand, static_cast<std::uint32_t>(ci), k);
+  std::size_t gi = 0;
+  while (metrics.groups[gi].name != c.group) ++gi;
+  std::size_t s = 0;
+  while (sc_.services[s].name != c.from) ++s;
+  Message* m = pool.get();
+  m->downlink = true;
+  m->traffic = static_cast<std::uint32_t>(ci);
+  m->group = static_cast<std::uint32_t>(gi);
+  m->device = k;
+  m->payload = static_cast<std::uint32_t>(c.payload);
+  const std::string topic_len_probe = "cmd/" + c.group + "/";
+  m->wire = static_cast<std::uint32_t>(
+      models::mqtt::publish_packet_size(topic_len_probe.size() + decimal_digits(k), c.payload, 1));
+  m->broker = broker_for(gi, k);
+  m->measured = now >= sc_.warmup;
+  m->t[0] = now;
+  if (m->measured) ++metrics.groups[gi].commands.sent;
+  ++in_flight;
+  service_stages_[s]->push(m);
+}
+
+void Run::command_done(Message* m, double delivered_at) {
+  auto& cc = metrics.groups[m->group].commands;
+  const double expiry = sc_.commands[m->traffic].expiry;
+  if (m->measured) {
+    if (expiry > 0 && delivered_at - m->t[0] > expiry) {
+      ++cc.expired;
+    } else if (delivered_at > sc_.duration + drain_time(sc_)) {
+      ++cc.unfinished;  // deliverable only after the simulated time ends
+    } else {
+      ++cc.delivered;
+      cc.latency.add(delivered_at - m->t[0]);
+    }
+  }
+  pool.put(m);
+}
+
+void Run::command_at_gateway(Message* m) {
+  namespace radio = models::radio;
+  const double now = s4u::Engine::get_clock();
+  const std::size_t gi = m->group;
+  AccessRuntime& acc = *access_[gi];
+  const auto& a = acc.group().access;
+  const std::uint64_t k = m->device;
+  const double frame = static_cast<double>(models::mqtt::mqttsn_publish_size(m->payload));
+  auto wait_for_uplink = [&] {
+    acc.waiting_commands[k].push_back(m);
+    ++waiting_commands_;
+    finish_in_flight(1);
+  };
+  double at = now;
+  if (a.model == "generic") {
+    if (a.loss > 0 && acc.rng.chance(a.loss)) return lose(m, LossCause::access, 1);
+    at = now + a.latency + frame / a.bandwidth;
+  } else if (a.model == "short-range") {
+    const auto o = radio::sample_short_range(acc.short_range(), frame, acc.rng);
+    if (!o.delivered) return lose(m, LossCause::access, 1);
+    at = now + o.latency_s;
+  } else if (a.model == "sigfox") {
+    return wait_for_uplink();
+  } else if (a.model == "cellular") {
+    const auto& p = acc.cellular();
+    const auto cls = acc.coverage();
+    if (cls == radio::CoverageClass::none) return lose(m, LossCause::access, 1);
+    auto& rrc = acc.rrc(k);
+    double reachable = now;
+    bool needs_setup = rrc.idle_at(p, now);
+    if (a.power_saving == "psm") {
+      const double next_up = acc.next_uplink.empty() ? std::numeric_limits<double>::infinity() : acc.next_uplink[k];
+      const auto slot = radio::psm_downlink(now, rrc.last_activity_end_s, next_up, radio::default_psm_config());
+      if (!slot.ok) return wait_for_uplink();  // no further uplink: the command waits (unfinished)
+      reachable = slot.time_s;
+    } else if (a.power_saving == "edrx") {
+      reachable = radio::edrx_downlink(now, radio::default_edrx_config()).time_s;
+    } else if (needs_setup) {
+      // Idle mode: paged at the next paging occasion of the default DRX cycle.
+      const double drx = radio::default_psm_config().idle_drx_cycle_s;
+      if (drx > 0) reachable = std::ceil(now / drx) * drx;
+    }
+    needs_setup = rrc.idle_at(p, reachable);
+    const double setup = needs_setup ? radio::setup_latency_s(p, cls) : 0.0;
+    at = reachable + setup + frame * 8.0 / radio::effective_dl_rate_bps(p, cls) +
+         radio::repetitions(p, cls) * p.user_plane_latency_s;
+    rrc.last_activity_end_s = std::max(rrc.last_activity_end_s, at);
+  } else {  // lora
+    if (a.device_class == "A") return wait_for_uplink();
+    SiteRadio& sr = site_radio_[group_site_[gi]];
+    const float* rssi = acc.rssi(k);
+    std::uint32_t best = 0;
+    for (std::size_t g = 1; g < acc.site_gateways(); ++g)
+      if (rssi[g] > rssi[best]) best = static_cast<std::uint32_t>(g);
+    const auto rxp = radio::rx_params(sr.region);
+    auto& gduty = sr.gateway_duty[best];
+    const int phy = kLoraMacOverhead + static_cast<int>(m->payload);
+    int dr = rxp.rx2_dr;
+    double start = sr.duty_cycle ? std::max(now, gduty.earliest_tx_s(rxp.rx2_freq_hz)) : now;
+    if (a.device_class == "B") {
+      // Ping slots at DR3 on the class B ping frequency (EU868: 869.525 MHz, the RX2 frequency).
+      radio::ClassBParams cb;
+      cb.device_key = models::mix64(sc_.seed, models::fnv1a64(acc.group().name) + k);
+      const auto slot = radio::class_b_next_ping_slot(now, start, cb);
+      start = slot.time_s;
+      dr = sr.region == radio::Region::eu868 ? 3 : 8;
+    }
+    const double toa = radio::time_on_air_s(radio::downlink_params(sr.region, dr), phy);
+    if (sr.duty_cycle) gduty.record(rxp.rx2_freq_hz, start, toa);
+    sr.channel->add_gateway_busy(best, start, start + toa);
+    at = start + toa;
+  }
+  command_done(m, at);
+  finish_in_flight(1);
 }
 
 void Run::controller() {
@@ -699,19 +1229,86 @@ RunMetrics Run::execute() {
   lb_stage_->start();
   for (auto& s : broker_stages_) s->start();
   for (auto& s : service_stages_) s->start();
-  for (std::size_t i = 0; i < traffic_.size(); ++i)
-    s4u::Actor::create("gen/" + sc_.traffic[i].group + "/" + std::to_string(i), devices_host_,
-                       [this, i] { generator(i); });
+  burst_left_.resize(traffic_.size());
+  s4u::Actor::create("devices", devices_host_, [this] { devices(); });
   s4u::Actor::create("controller", devices_host_, [this] { controller(); });
   if (opt_.progress) s4u::Actor::create("progress", devices_host_, [this] { progress(); })->daemonize();
   s4u::Engine::get_instance()->run();
   metrics.simulated_end = s4u::Engine::get_clock();
   metrics.events = events;
+  account_energy();
+  // Commands still waiting for their device, or on their way, when the run ended.
+  for (std::size_t gi = 0; gi < access_.size(); ++gi)
+    for (auto& [k, q] : access_[gi]->waiting_commands)
+      for (void* p : q) {
+        auto* c = static_cast<Message*>(p);
+        if (!c->measured) continue;
+        const double expiry = sc_.commands[c->traffic].expiry;
+        if (expiry > 0 && metrics.simulated_end - c->t[0] > expiry)
+          ++metrics.groups[gi].commands.expired;
+        else
+          ++metrics.groups[gi].commands.unfinished;
+      }
+  for (auto& g : metrics.groups) {
+    auto& c = g.commands;
+    const std::uint64_t accounted = c.delivered + c.expired + c.lost + c.unfinished;
+    if (c.sent > accounted) c.unfinished += c.sent - accounted;
+  }
   // Deliveries still in flight (not drained) are unfinished, attributed to their groups.
   return std::move(metrics);
 }
 
 }  // namespace
+
+void Run::account_energy() {
+  namespace radio = models::radio;
+  const double window = sc_.duration - sc_.warmup;
+  for (std::size_t gi = 0; gi < access_.size(); ++gi) {
+    AccessRuntime& acc = *access_[gi];
+    const auto& a = acc.group().access;
+    auto& e = metrics.groups[gi].energy;
+    if (a.model != "lora" && a.model != "sigfox" && a.model != "cellular") continue;
+    const double n = static_cast<double>(acc.group().count);
+    radio::StateTimes st = acc.energy.active;
+    if (a.model == "lora" && a.device_class == "C") {
+      st.rx_s = std::max(0.0, n * window - st.tx_s - st.idle_s);  // class C listens whenever it does not send
+    } else if (a.model == "lora" && a.device_class == "B") {
+      // Beacons every 128 s (SF9/125, 10-symbol preamble, 17 bytes, implicit header, no CRC: LoRaWAN 1.0.4 §13)
+      // and pingNb ping slots per beacon period, each a 6-symbol receive window at DR3 (SF9).
+      radio::LoraParams beacon;
+      beacon.sf = 9;
+      beacon.preamble = 10;
+      beacon.implicit_header = true;
+      beacon.crc = false;
+      const radio::ClassBParams cb;
+      const double periods = window / cb.beacon_period_s;
+      st.rx_s += n * periods *
+                 (radio::time_on_air_s(beacon, 17) + radio::class_b_ping_nb(cb) * radio::lora_rx_window_s(9, 125e3));
+    } else if (a.model == "cellular" && a.power_saving == "none") {
+      st.idle_s = std::max(0.0, n * window - st.tx_s - st.rx_s);  // idle mode (DRX), never PSM
+    } else if (a.model == "cellular" && a.power_saving == "edrx") {
+      // eDRX: asleep between paging time windows; in each window the device monitors ptw / paging_cycle
+      // paging occasions, each assumed to cost 10 ms of reception (assumption, see docs/models/radio.md).
+      const auto ed = radio::default_edrx_config();
+      const double occasions = ed.paging_cycle_s > 0 ? std::max(1.0, ed.ptw_s / ed.paging_cycle_s) : 1.0;
+      st.rx_s += n * (window / ed.cycle_s) * occasions * 0.010;
+    }
+    st.sleep_s = std::max(0.0, n * window - st.tx_s - st.rx_s - st.idle_s);
+    const auto currents = acc.currents();
+    e.tx_s = st.tx_s;
+    e.rx_s = st.rx_s;
+    e.idle_s = st.idle_s;
+    e.window_s = window;
+    e.average_current_a = radio::average_current_a(st, currents);
+    e.energy_per_day_j = e.average_current_a * currents.supply_v * 86400.0;
+    radio::Battery b;
+    b.capacity_mah = acc.group().battery.capacity_mah;
+    b.voltage_v = acc.group().battery.voltage;
+    b.self_discharge_per_year = acc.group().battery.self_discharge_per_year;
+    e.battery_years = radio::battery_lifetime_s(b, e.average_current_a) / radio::kSecondsPerYear;
+    e.currents = a.model == "cellular" ? "NB-IoT module (energy.hpp)" : "SX1276 (energy.hpp)";
+  }
+}
 
 double drain_time(const Scenario& sc) { return std::max(60.0, 0.1 * sc.duration); }
 

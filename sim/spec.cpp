@@ -81,6 +81,8 @@ std::string quantity_pattern(Kind kind) {
       return num + "dBm\\s*$";
     case Kind::ratio:
       return num + "%?\\s*$";
+    case Kind::distance:
+      return num + "(m|km|mi)\\s*$";
   }
   return ".*";
 }

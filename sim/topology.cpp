@@ -44,6 +44,7 @@ Topology::Topology(const Scenario& sc) {
     for (const auto& gw : site.gateways) sources.push_back(gw.name);
   sources.push_back(lb);
   for (const auto& b : sc.brokers.names()) sources.push_back(b);
+  for (const auto& n : sc.cloud_nodes) sources.push_back(n.name);
   for (const auto& src : sources)
     for (auto& [dst, r] : shortest_routes_from(src)) routes_[{src, dst}] = std::move(r);
 
@@ -65,6 +66,20 @@ Topology::Topology(const Scenario& sc) {
     if (!has_route(lb, b))
       throw ScenarioError("/platform/brokers", "broker \"" + b + "\" cannot be reached from the load balancer \"" + lb +
                                                    "\" (add a link between \"" + lb + "\" and \"brokers\")");
+  for (const auto& c : sc.commands) {
+    const ServiceSpec* svc = nullptr;
+    for (const auto& s : sc.services)
+      if (s.name == c.from) svc = &s;
+    for (const auto& b : sc.brokers.names()) {
+      if (!has_route(svc->node, b))
+        throw ScenarioError(c.pointer + "/from", "commands from service \"" + c.from + "\" cannot reach broker \"" +
+                                                     b + "\" from cloud node \"" + svc->node + "\"");
+      for (const auto& gw : sc.find_group(c.group)->gateways)
+        if (!has_route(b, gw))
+          throw ScenarioError(c.pointer + "/group", "commands cannot reach gateway \"" + gw + "\" from broker \"" +
+                                                        b + "\"");
+    }
+  }
   for (const auto& s : sc.services)
     for (const auto& b : sc.brokers.names())
       if (!has_route(b, s.node))

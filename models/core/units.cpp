@@ -75,6 +75,7 @@ constexpr std::array<Unit, 12> kFlops{{{"f", 1.0},
 constexpr std::array<Unit, 4> kFrequency{{{"Hz", 1.0}, {"kHz", 1e3}, {"MHz", 1e6}, {"GHz", 1e9}}};
 constexpr std::array<Unit, 1> kPowerDbm{{{"dBm", 1.0}}};
 constexpr std::array<Unit, 2> kRatio{{{"%", 0.01}, {"", 1.0}}};
+constexpr std::array<Unit, 3> kDistance{{{"m", 1.0}, {"km", 1e3}, {"mi", 1609.344}}};
 
 template <std::size_t N>
 std::optional<double> lookup(const std::array<Unit, N>& table, std::string_view unit) {
@@ -104,6 +105,8 @@ std::optional<double> factor_for(Kind kind, std::string_view unit) {
       return lookup(kPowerDbm, unit);
     case Kind::ratio:
       return lookup(kRatio, unit);
+    case Kind::distance:
+      return lookup(kDistance, unit);
   }
   return std::nullopt;
 }
@@ -128,6 +131,8 @@ std::string describe(Kind kind) {
       return "a power like \"14dBm\"";
     case Kind::ratio:
       return "a ratio like 0.01 or \"1%\"";
+    case Kind::distance:
+      return "a distance like \"2km\" (units m, km)";
   }
   return "a quantity";
 }

@@ -11,7 +11,7 @@
 
 namespace edgetwin::models::units {
 
-enum class Kind { duration, data_size, bandwidth, cpu_speed, flops, frequency, power_dbm, ratio };
+enum class Kind { duration, data_size, bandwidth, cpu_speed, flops, frequency, power_dbm, ratio, distance };
 
 /// Human description used in error messages: `a duration like "40ms"`.
 std::string describe(Kind kind);

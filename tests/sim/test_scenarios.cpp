@@ -77,10 +77,91 @@ void check_analytic(const json& s, const CliResult& r) {
   EXPECT_EQ(s["verdict"], "no-slo");
 }
 
+void check_lora_city(const json& s, const CliResult& r) {
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  expect_conservation(s);
+  expect_tiers_sum(s);
+  const auto& g = s["groups"];
+  const auto& meters = g["city/water-meters"];
+  // Mixed SFs: "smallest SF that reaches" spreads meters over every SF, SF12 at the cell edges.
+  const auto& sfs = meters["radio"]["devices_per_sf"];
+  EXPECT_GE(sfs.size(), 5u);
+  EXPECT_GT(sfs["SF7"].get<int>(), 0);
+  EXPECT_GT(sfs["SF12"].get<int>(), 0);
+  // Losses have radio causes, and several gateways hear the same frame (deduplicated).
+  EXPECT_GT(meters["lost"]["collision"].get<int>(), 0);
+  EXPECT_GT(meters["lost"]["below_sensitivity"].get<int>(), 0);
+  EXPECT_GT(meters["radio"]["extra_gateway_copies"].get<int>(), 0);
+  // Confirmed alarms are acknowledged, and retransmit when an ACK does not come.
+  const auto& alarms = g["city/leak-alarms"];
+  EXPECT_GT(alarms["radio"]["acks"].get<int>(), 0);
+  EXPECT_GT(alarms["radio"]["retransmissions"].get<int>(), 0);
+  EXPECT_GT(alarms["delivery_ratio"].get<double>(), meters["delivery_ratio"].get<double>());
+  // Commands: class C alarms are reached within seconds to a minute (gateway duty cycle permitting);
+  // class A street lights only after their next uplink (every 10 min), so minutes.
+  const auto& cmd_c = alarms["commands"];
+  const auto& cmd_a = g["city/street-lights"]["commands"];
+  EXPECT_GT(cmd_c["delivered"].get<int>(), 0);
+  EXPECT_GT(cmd_a["delivered"].get<int>(), 0);
+  EXPECT_LT(cmd_c["latency"]["p50"].get<double>(), 30.0);
+  EXPECT_GT(cmd_a["latency"]["mean"].get<double>(), 60.0);
+  EXPECT_LT(cmd_a["latency"]["p50"].get<double>(), 1200.0);
+  // Energy: meters (class A, +13 dBm) last years; class C alarms listen all the time and last days.
+  EXPECT_GT(meters["energy"]["battery_years"].get<double>(), 5.0);
+  EXPECT_LT(alarms["energy"]["battery_years"].get<double>(), 0.1);
+  EXPECT_EQ(s["verdict"], "pass");
+}
+
+void check_nbiot_metering(const json& s, const CliResult& r) {
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  expect_conservation(s);
+  expect_tiers_sum(s);
+  const auto& g = s["groups"];
+  // Robust coverage (16 repetitions) is slower on the radio than normal coverage.
+  EXPECT_GT(g["district/basement-meters"]["tiers"]["access"]["mean"].get<double>(),
+            3 * g["district/gas-meters"]["tiers"]["access"]["mean"].get<double>());
+  EXPECT_EQ(g["district/gas-meters"]["lost"]["total"], 0);
+  // PSM: a command waits for the meter's next wake-up (hourly reports: about half an hour on
+  // average); eDRX: for the next paging occasion (tens of seconds).
+  const auto& psm = g["district/gas-meters"]["commands"]["latency"];
+  const auto& edrx = g["district/power-meters"]["commands"]["latency"];
+  EXPECT_GT(psm["mean"].get<double>(), 600.0);
+  EXPECT_LT(psm["mean"].get<double>(), 3600.0);
+  EXPECT_LT(edrx["max"].get<double>(), 300.0);
+  EXPECT_GT(psm["mean"].get<double>(), 10 * edrx["mean"].get<double>());
+  EXPECT_GT(g["district/gas-meters"]["energy"]["battery_years"].get<double>(), 1.0);
+}
+
+// One broker of 1000 messages/s, 400 devices at 1 message/s: 40 % busy; the capacity search finds 800.
+void check_capacity_broker(const json& s, const CliResult& r) {
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  expect_conservation(s);
+  EXPECT_EQ(s["groups"]["site/sensors"]["sent"], 8000);
+  EXPECT_NEAR(s["nodes"]["broker-1"]["utilization"].get<double>(), 0.4, 0.002);
+  EXPECT_EQ(s["verdict"], "pass");
+}
+
+// Two brokers and two gateway cores: every node under 70 %; the monthly cost by tier adds up.
+void check_capacity_cost(const json& s, const CliResult& r) {
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  expect_conservation(s);
+  EXPECT_EQ(s["verdict"], "pass");
+  EXPECT_NEAR(s["nodes"]["depot/gw"]["utilization"].get<double>(), 0.45, 0.01);
+  EXPECT_NEAR(s["nodes"]["broker-1"]["utilization"].get<double>(), 0.36, 0.01);
+  ASSERT_TRUE(s.contains("cost"));
+  EXPECT_NEAR(s["cost"]["by_tier"]["access"].get<double>(), 30.0, 1e-9);
+  EXPECT_NEAR(s["cost"]["by_tier"]["gateway"].get<double>(), 25 + 2 * 730 * 0.01, 1e-9);
+  EXPECT_GT(s["cost"]["by_tier"]["backhaul"].get<double>(), 0.0);
+}
+
 const std::map<std::string, std::function<void(const json&, const CliResult&)>>& checkers() {
   static const std::map<std::string, std::function<void(const json&, const CliResult&)>> m = {
       {"smart-factory.json", check_smart_factory},
       {"analytic-single-device.json", check_analytic},
+      {"capacity-broker.json", check_capacity_broker},
+      {"capacity-cost.json", check_capacity_cost},
+      {"lora-city.json", check_lora_city},
+      {"nbiot-metering.json", check_nbiot_metering},
   };
   return m;
 }
