@@ -121,6 +121,7 @@ radio::LoraParams AccessRuntime::lora_params(std::uint64_t k) const {
   p.bw_khz = group_->access.bw_khz;
   p.cr = group_->access.cr;
   p.preamble = group_->access.preamble;
+  p.ldro = group_->access.ldro == "sf11-12" ? radio::LdroMode::sf11_12_at_125 : radio::LdroMode::datasheet;
   return p;
 }
 

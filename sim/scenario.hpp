@@ -32,6 +32,7 @@ struct AccessSpec {
   int cr = 1;  // 1..4 = 4/5..4/8
   double tx_power_dbm = 14;
   int preamble = 8;
+  std::string ldro = "datasheet";  // datasheet (Tsym > 16 ms) | sf11-12 (SF11/12 at 125 kHz, as TTN/LMiC)
   bool confirmed = false;
   int max_transmissions = 0;  // 0 = default (1 unconfirmed, 8 confirmed)
   std::string device_class = "A";  // A | B | C

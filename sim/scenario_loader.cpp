@@ -177,6 +177,10 @@ struct Specs {
         choice("cr", {"4/5", "4/6", "4/7", "4/8"}, "lora: coding rate", "4/5"),
         qty("tx_power", Kind::power_dbm, false, "lora: transmit power", "14dBm", std::nullopt),
         integer("preamble", false, "lora: preamble symbols", 8, 6.0),
+        choice("ldro", {"datasheet", "sf11-12"},
+               "lora: low-data-rate optimisation rule: datasheet (on when the symbol time exceeds 16 ms) or "
+               "sf11-12 (on for SF11/SF12 at 125 kHz only, as TTN, LMiC and LoRaSim)",
+               "datasheet"),
         boolean("confirmed", "lora: confirmed uplinks (ACK in RX1/RX2, retransmission on timeout)", false),
         integer("max_transmissions", false,
                 "lora: transmissions per message (0 = LoRaWAN default: 1 unconfirmed, 8 confirmed)", 0),
@@ -378,6 +382,15 @@ void check_payload_fits_access(const ObjectReader& tr, const DeviceGroupSpec& g,
                            std::to_string(g.access.bw_khz) + " kHz is not an uplink data rate of " + region);
   if (auto err = radio::check_app_payload(r, *dr, static_cast<int>(std::min<std::uint64_t>(payload, 1u << 20))))
     tr.fail("payload", "device group \"" + g.name + "\": " + *err);
+  // US915: 400 ms dwell time per uplink (RP002-1.0.1 §2.5).
+  radio::LoraParams p;
+  p.sf = sf;
+  p.bw_khz = g.access.bw_khz;
+  p.cr = g.access.cr;
+  p.preamble = g.access.preamble;
+  p.ldro = g.access.ldro == "sf11-12" ? radio::LdroMode::sf11_12_at_125 : radio::LdroMode::datasheet;
+  if (auto err = radio::check_dwell_time(r, radio::time_on_air_s(p, static_cast<int>(payload) + 13)))
+    tr.fail("payload", "device group \"" + g.name + "\" at SF" + std::to_string(sf) + ": " + *err);
 }
 
 // Fields of the access object that each model uses; any other field given is an error.
@@ -385,7 +398,7 @@ const std::map<std::string, std::set<std::string>>& access_fields() {
   static const std::map<std::string, std::set<std::string>> m = {
       {"generic", {"model", "bandwidth", "latency", "loss"}},
       {"lora",
-       {"model", "sf", "sf_assignment", "bw", "cr", "tx_power", "preamble", "confirmed", "max_transmissions",
+       {"model", "sf", "sf_assignment", "bw", "cr", "tx_power", "preamble", "ldro", "confirmed", "max_transmissions",
         "device_class", "radius", "distance"}},
       {"sigfox", {"model", "repetition_loss"}},
       {"cellular", {"model", "technology", "mcl", "power_saving"}},
@@ -417,6 +430,7 @@ void read_access(const ObjectReader& ar, AccessSpec& a) {
     a.tx_power_dbm = ar.get_quantity("tx_power");
     if (a.tx_power_dbm < -4 || a.tx_power_dbm > 30) ar.fail("tx_power", "expected a transmit power from -4 to 30 dBm");
     a.preamble = static_cast<int>(ar.get_integer("preamble"));
+    a.ldro = ar.get_string("ldro");
     a.confirmed = ar.get_bool("confirmed");
     a.max_transmissions = static_cast<int>(ar.get_integer("max_transmissions"));
     if (a.max_transmissions == 0) a.max_transmissions = a.confirmed ? 8 : 1;
