@@ -92,6 +92,7 @@ struct ProcessingSpec {
   double cost_per_byte = 0;     // flops per payload byte
   std::uint64_t queue_capacity = 0;  // messages waiting; 0 = unbounded
   double x = 0, y = 0;               // m; gateways only (LoRa placement)
+  bool exponential_service = false;  // CPU work ~ Exp(mean = cost) instead of exactly the cost
 };
 
 struct SiteSpec {

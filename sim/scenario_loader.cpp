@@ -153,6 +153,10 @@ struct Specs {
       }
       s.fields.push_back(
           integer("queue_capacity", false, "messages that may wait for a core; 0 = unbounded (overflow is lost)", 0));
+      s.fields.push_back(choice("service_time", {"deterministic", "exponential"},
+                                "CPU work per message: exactly the cost, or exponentially distributed with the cost "
+                                "as its mean (queueing-theory validation, bursty workloads)",
+                                "deterministic"));
     };
     engine.fields = {choice("network_model", {"CM02", "LV08"},
                             "SimGrid network model for wired links (CM02: latency + size/bandwidth with fair "
@@ -336,6 +340,7 @@ ProcessingSpec read_processing(const ObjectReader& r, const std::string& name, b
     p.cost_per_byte = r.get_quantity("cost_per_byte");
   }
   p.queue_capacity = static_cast<std::uint64_t>(r.get_integer("queue_capacity"));
+  p.exponential_service = r.get_string("service_time") == "exponential";
   if (p.cores > 4096) r.fail("cores", "expected at most 4096 cores");
   return p;
 }

@@ -78,6 +78,12 @@ class Stage {
   Stage(Run& run, NodeMetrics& metrics, s4u::Host* host, int workers, std::uint64_t capacity, LossCause overflow)
       : run_(run), metrics_(metrics), host_(host), workers_(workers), capacity_(capacity), overflow_(overflow) {}
 
+  /// Exponential service: each message's work is Exp(mean = its cost), from the stage's own stream.
+  void set_exponential(std::uint64_t seed) {
+    exponential_ = true;
+    rng_ = models::Rng(seed, "service/" + metrics_.name);
+  }
+
   void set_cost(std::function<double(const Message&)> cost) { cost_ = std::move(cost); }
   void set_next(std::function<void(Message*)> next) { next_ = std::move(next); }
   void start();
@@ -96,6 +102,8 @@ class Stage {
   std::function<void(Message*)> next_;
   std::deque<Message*> queue_;
   s4u::SemaphorePtr ready_ = s4u::Semaphore::create(0);
+  bool exponential_ = false;
+  models::Rng rng_;
 };
 
 /// A network hop: an in-order stream (like one TCP connection) from a source host to a stage on
@@ -240,7 +248,7 @@ void Stage::serve() {
     ready_->acquire();
     Message* m = queue_.front();
     queue_.pop_front();
-    const double cost = cost_(*m);
+    const double cost = exponential_ ? rng_.exponential(cost_(*m)) : cost_(*m);
     if (cost > 0) {
       const double start = s4u::Engine::get_clock();
       s4u::this_actor::execute(cost);
@@ -491,6 +499,7 @@ void Run::build_stages() {
     NodeMetrics& nm = add_node(p, "service");
     auto st = std::make_unique<Stage>(*this, nm, hosts_.at(svc.node), node->cores, node->queue_capacity,
                                       LossCause::service_queue_full);
+    if (node->exponential_service) st->set_exponential(sc_.seed);
     st->set_cost([&svc](const Message& m) { return svc.cost_per_message + svc.cost_per_byte * m.payload; });
     st->set_next([this, s](Message* m) {
       if (m->downlink) {
@@ -512,6 +521,7 @@ void Run::build_stages() {
     NodeMetrics& nm = add_node(p, "broker");
     auto st = std::make_unique<Stage>(*this, nm, hosts_.at(p.name), p.cores, p.queue_capacity,
                                       LossCause::broker_queue_full);
+    if (p.exponential_service) st->set_exponential(sc_.seed);
     for (std::size_t s = 0; s < sc_.services.size(); ++s) {
       connections_.push_back(std::make_unique<Connection>(*this, p.name + "->" + sc_.services[s].name,
                                                           hosts_.at(sc_.services[s].node), service_stages_[s].get(),
@@ -556,6 +566,7 @@ void Run::build_stages() {
   NodeMetrics& lbm = add_node(sc_.load_balancer.node, "load_balancer");
   lb_stage_ = std::make_unique<Stage>(*this, lbm, hosts_.at(lb), sc_.load_balancer.node.cores,
                                       sc_.load_balancer.node.queue_capacity, LossCause::balancer_queue_full);
+  if (sc_.load_balancer.node.exponential_service) lb_stage_->set_exponential(sc_.seed);
   const double lb_msg = sc_.load_balancer.node.cost_per_message, lb_byte = sc_.load_balancer.node.cost_per_byte;
   lb_stage_->set_cost([lb_msg, lb_byte](const Message& m) { return lb_msg + lb_byte * m.payload; });
   for (std::size_t b = 0; b < broker_names.size(); ++b) {
@@ -572,6 +583,7 @@ void Run::build_stages() {
       NodeMetrics& nm = add_node(gw, "gateway");
       auto st = std::make_unique<Stage>(*this, nm, hosts_.at(gw.name), gw.cores, gw.queue_capacity,
                                         LossCause::gateway_queue_full);
+      if (gw.exponential_service) st->set_exponential(sc_.seed);
       const double c_msg = gw.cost_per_message, c_byte = gw.cost_per_byte;
       st->set_cost([c_msg, c_byte](const Message& m) { return c_msg + c_byte * m.payload; });
       const std::size_t idx = gateway_stages_.size();

@@ -154,6 +154,15 @@ void check_capacity_cost(const json& s, const CliResult& r) {
   EXPECT_GT(s["cost"]["by_tier"]["backhaul"].get<double>(), 0.0);
 }
 
+void check_broker_mm1(const json& s, const CliResult& r) {
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  expect_conservation(s);
+  // One run of about 80,000 customers: W = 0.5 s within 10 % (tests/sim/test_queue_oracles.cpp does
+  // the replicated confidence-interval check).
+  EXPECT_NEAR(s["groups"]["lab/sources"]["tiers"]["broker"]["mean"].get<double>(), 0.5, 0.05);
+  EXPECT_NEAR(s["nodes"]["broker-1"]["utilization"].get<double>(), 0.8, 0.03);
+}
+
 const std::map<std::string, std::function<void(const json&, const CliResult&)>>& checkers() {
   static const std::map<std::string, std::function<void(const json&, const CliResult&)>> m = {
       {"smart-factory.json", check_smart_factory},
@@ -161,6 +170,7 @@ const std::map<std::string, std::function<void(const json&, const CliResult&)>>&
       {"capacity-broker.json", check_capacity_broker},
       {"capacity-cost.json", check_capacity_cost},
       {"lora-city.json", check_lora_city},
+      {"broker-mm1.json", check_broker_mm1},
       {"nbiot-metering.json", check_nbiot_metering},
   };
   return m;
