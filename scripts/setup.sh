@@ -9,8 +9,10 @@ PACKAGES=(
   qt6-base-dev qt6-charts-dev
   libpaho-mqttpp-dev libpaho-mqtt-dev libssl-dev
   libgtest-dev
+  libsqlite3-dev
   mosquitto mosquitto-clients
   xvfb xauth
+  slurm-wlm munge
 )
 
 missing=()

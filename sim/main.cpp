@@ -1,4 +1,5 @@
-// sim/main.cpp — the `edgetwin` command line: run, validate, schema, lora.
+// sim/main.cpp — the `edgetwin` command line: run, validate, schema, lora; sweep, capacity, analyze,
+// merge (sim/plan/cli_plan.cpp).
 // Exit codes: 0 ok, 1 an SLO failed, 2 invalid input, 3 internal or I/O error.
 #include <sys/resource.h>
 
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "sim/cli_lora.hpp"
+#include "sim/plan/cli_plan.hpp"
 #include "sim/results.hpp"
 #include "sim/scenario_loader.hpp"
 #include "sim/simulation.hpp"
@@ -27,17 +29,22 @@ constexpr const char* kUsage =
     "  validate SCENARIO  check a scenario without running it\n"
     "  schema [--markdown] print the scenario format's JSON Schema (or its Markdown reference)\n"
     "  lora airtime ...   LoRa time-on-air calculator (edgetwin lora airtime --help)\n"
+    "  sweep SPEC         grid of runs x replications: SQLite + CSV, mean and 95 % CI per point\n"
+    "  capacity SCENARIO  largest value of a path meeting every SLO; --minimize cost: cheapest sizing\n"
+    "  analyze SCENARIO   single points of failure, redundancy per tier and routes per device group\n"
+    "  merge INPUT...     combine the shard databases of a sweep run as a job array\n"
     "\n"
     "exit codes: 0 ok, 1 an SLO failed, 2 invalid input, 3 internal or I/O error\n"
     "Run `edgetwin <command> --help` for a command's options.\n";
 
 constexpr const char* kRunUsage =
-    "usage: edgetwin run SCENARIO [--out DIR] [--seed N] [--set PATH=VALUE]... [--quiet]\n"
+    "usage: edgetwin run SCENARIO [--out DIR] [--seed N] [--set PATH=VALUE]... [--junit FILE] [--quiet]\n"
     "\n"
     "  --out DIR          results folder (default results/<scenario name>)\n"
     "  --seed N           override the scenario's seed\n"
     "  --set PATH=VALUE   override any scenario value; PATH is a JSON pointer (/platform/brokers/count)\n"
     "                     or dotted (platform.brokers.count); VALUE is JSON, or else a string\n"
+    "  --junit FILE       write the SLO verdicts as JUnit XML (one test case per SLO, value in the message)\n"
     "  --quiet            print no KPI table and no progress\n"
     "\n"
     "Writes manifest.json, summary.json, groups.csv, nodes.csv, links.csv, timeseries.csv (and\n"
@@ -52,6 +59,7 @@ constexpr const char* kValidateUsage =
 struct Args {
   std::string scenario;
   std::string out;
+  std::string junit;
   std::vector<std::string> overrides;
   bool quiet = false;
   bool help = false;
@@ -86,6 +94,8 @@ bool parse_args(const std::vector<std::string>& a, bool allow_run_options, Args&
         return false;
       }
       args.overrides.push_back("/seed=" + v);
+    } else if (allow_run_options && w == "--junit") {
+      if (!value(args.junit)) return false;
     } else if (allow_run_options && w == "--quiet") {
       args.quiet = true;
     } else if (!w.empty() && w[0] == '-') {
@@ -129,9 +139,10 @@ int cmd_run(const std::vector<std::string>& a) {
     std::cerr << e.what() << "\n";
     return 2;
   }
-  if (!sc.faults.empty()) {
-    std::cerr << sc.file << ": /faults: fault scripts are validated but not executed by this version of edgetwin; "
-              << "remove them to run (they arrive with the broker-cluster and failover models)\n";
+  try {
+    edgetwin::plan::check_cost(sc);
+  } catch (const ScenarioError& e) {
+    std::cerr << sc.file << ": " << e.what() << "\n";
     return 2;
   }
   const std::string out = args.out.empty() ? "results/" + sc.name : args.out;
@@ -149,16 +160,18 @@ int cmd_run(const std::vector<std::string>& a) {
   info.overrides = args.overrides;
   info.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   info.peak_rss_kib = peak_rss_kib();
-  info.partial = !metrics.drained;
+  info.partial = false;  // a run that ends normally is complete; undrained deliveries are "unfinished" in the summary
   nlohmann::json summary;
   try {
     summary = write_results(out, sc, metrics, info);
+    edgetwin::plan::finish_run(out, sc, summary, args.junit);
   } catch (const std::exception& e) {
     std::cerr << "edgetwin run: " << e.what() << "\n";
     return 3;
   }
   if (!args.quiet) {
     print_kpi_table(std::cout, summary);
+    edgetwin::plan::print_cost(std::cout, summary);
     std::cout << "\nresults: " << out << " (" << metrics.events << " events, "
               << static_cast<long>(info.wall_seconds * 1000) << " ms wall)\n";
   }
@@ -178,6 +191,12 @@ int cmd_validate(const std::vector<std::string>& a) {
   }
   try {
     const Scenario sc = load_scenario(args.scenario, args.overrides);
+    try {
+      edgetwin::plan::check_cost(sc);
+    } catch (const ScenarioError& e) {
+      std::cerr << sc.file << ": " << e.what() << "\n";
+      return 2;
+    }
     std::cout << "ok: " << sc.file << ": scenario \"" << sc.name << "\", " << sc.device_count() << " devices, "
               << sc.brokers.count << " brokers, " << sc.services.size() << " services\n";
     return 0;
@@ -212,6 +231,10 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (cmd == "lora") return edgetwin::cli::run_lora(a, std::cout, std::cerr);
+    if (cmd == "sweep") return edgetwin::plan::cli_sweep(a, std::cout, std::cerr);
+    if (cmd == "capacity") return edgetwin::plan::cli_capacity(a, std::cout, std::cerr);
+    if (cmd == "analyze") return edgetwin::plan::cli_analyze(a, std::cout, std::cerr);
+    if (cmd == "merge") return edgetwin::plan::cli_merge(a, std::cout, std::cerr);
   } catch (const std::exception& e) {
     std::cerr << "edgetwin " << cmd << ": internal error: " << e.what() << "\n";
     return 3;
