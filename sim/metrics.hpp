@@ -31,11 +31,35 @@ enum class LossCause : int {
   balancer_queue_full,
   broker_queue_full,
   service_queue_full,
+  gateway_down,     // the gateway crashed with the message in it, or the device sent to a dead gateway
+  broker_down,      // QoS 0 in flight to (or queued in) a broker that crashed
+  balancer_down,    // QoS 0 in flight through a load balancer that crashed
+  link_down,        // QoS 0 on a link that went down
+  service_down,     // the consuming service's node crashed
+  buffer_overflow,  // the gateway's store-and-forward buffer was full
 };
-inline constexpr std::array<const char*, 13> kLossCauses = {
+inline constexpr std::array<const char*, 19> kLossCauses = {
     "access",      "collision", "below_sensitivity",  "demodulator_busy",    "half_duplex",
     "duty_cycle",  "device_busy", "no_coverage",      "quota",               "gateway_queue_full",
-    "balancer_queue_full", "broker_queue_full", "service_queue_full"};
+    "balancer_queue_full", "broker_queue_full", "service_queue_full", "gateway_down", "broker_down",
+    "balancer_down", "link_down", "service_down", "buffer_overflow"};
+
+/// What one scripted fault did (drill.json).
+struct FaultReport {
+  std::string target, action;
+  double at = 0, duration = 0;   // duration 0: until the end
+  double detection_s = -1;       // clients noticed the failure this long after it
+  double lb_removal_s = -1;      // the load balancer took the broker out of its pool
+  std::uint64_t sessions_affected = 0;
+  std::uint64_t reconnected = 0;
+  double first_reconnect_s = -1, last_reconnect_s = -1;
+  double recovery_s = -1;        // first message delivered over the new path
+  std::uint64_t lost_qos0 = 0, lost_qos1 = 0;
+  std::uint64_t late = 0;        // deliveries beyond their latency budget while the fault lasted
+  std::uint64_t peak_backlog_messages = 0;
+  double peak_backlog_bytes = 0;
+  double breach_start = -1, breach_end = -1;  // first and last loss or late delivery it caused
+};
 
 /// Radio-level counters of a device group (LoRa mostly).
 struct RadioCounters {
@@ -146,6 +170,7 @@ struct RunMetrics {
   std::vector<LinkMetrics> links;
   std::vector<std::string> services;
   std::vector<TraceRow> trace;
+  std::vector<FaultReport> faults;
 };
 
 }  // namespace edgetwin::sim

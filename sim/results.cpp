@@ -168,6 +168,7 @@ json make_summary(const Scenario& sc, const RunMetrics& m) {
     pass = pass && v.pass;
   }
   s["slo"] = slo;
+  if (!m.faults.empty()) s["faults"] = drill_json(m)["faults"];
   s["verdict"] = verdicts.empty() ? "no-slo" : (pass ? "pass" : "fail");
   return s;
 }
@@ -250,6 +251,30 @@ void write_file_atomically(const std::string& path, const std::string& content) 
     ::unlink(tmp.c_str());
     throw std::runtime_error(path + ": cannot rename into place: " + err);
   }
+}
+
+json drill_json(const RunMetrics& m) {
+  json faults = json::array();
+  for (const auto& f : m.faults) {
+    auto opt = [](double v) { return v < 0 ? json(nullptr) : json(v); };
+    faults.push_back({{"target", f.target},
+                      {"action", f.action},
+                      {"at", f.at},
+                      {"for", f.duration},
+                      {"detection_s", opt(f.detection_s)},
+                      {"lb_removal_s", opt(f.lb_removal_s)},
+                      {"sessions_affected", f.sessions_affected},
+                      {"reconnected", f.reconnected},
+                      {"first_reconnect_s", opt(f.first_reconnect_s)},
+                      {"last_reconnect_s", opt(f.last_reconnect_s)},
+                      {"recovery_s", opt(f.recovery_s)},
+                      {"lost", {{"qos0", f.lost_qos0}, {"qos1", f.lost_qos1}}},
+                      {"late", f.late},
+                      {"peak_backlog", {{"messages", f.peak_backlog_messages}, {"bytes", f.peak_backlog_bytes}}},
+                      {"slo_breach_window_s",
+                       f.breach_start < 0 ? json(nullptr) : json({f.breach_start, f.breach_end})}});
+  }
+  return {{"faults", faults}};
 }
 
 json topology_json(const Scenario& sc) {
@@ -353,6 +378,10 @@ json write_results(const std::string& dir, const Scenario& sc, const RunMetrics&
   write_file_atomically((fs::path(dir) / "topology.json").string(), topology_json(sc).dump(2) + "\n");
   std::vector<std::string> files = {"summary.json", "groups.csv",     "nodes.csv",
                                     "links.csv",    "timeseries.csv", "topology.json"};
+  if (!m.faults.empty()) {
+    write_file_atomically((fs::path(dir) / "drill.json").string(), drill_json(m).dump(2) + "\n");
+    files.push_back("drill.json");
+  }
   if (sc.outputs.trace) {
     std::ostringstream tr;
     tr << "group,device,service,broker,t_created,t_gateway_in,t_gateway_out,t_broker_in,t_broker_out,t_consumed,"

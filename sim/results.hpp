@@ -36,6 +36,9 @@ struct RunInfo {
   bool partial = false;
 };
 
+/// Per-fault impact: detection, recovery, losses by QoS, backlog, SLO breach window (drill.json).
+nlohmann::json drill_json(const RunMetrics& m);
+
 /// The platform graph for viewers: vertices (name, kind, tier, device count) and edges (wired links
 /// and device-group access attachments), plus services and the node each runs on.
 nlohmann::json topology_json(const Scenario& sc);

@@ -93,6 +93,8 @@ struct ProcessingSpec {
   std::uint64_t queue_capacity = 0;  // messages waiting; 0 = unbounded
   double x = 0, y = 0;               // m; gateways only (LoRa placement)
   bool exponential_service = false;  // CPU work ~ Exp(mean = cost) instead of exactly the cost
+  double store_forward_bytes = 0;    // gateways: buffer while the brokers are unreachable
+  double tls_handshake = 0;          // gateways: flops per reconnect
 };
 
 struct SiteSpec {
@@ -115,6 +117,8 @@ struct LinkSpec {
 struct LoadBalancerSpec {
   ProcessingSpec node;
   std::string policy = "round-robin";  // round-robin | least-connections | client-id-hash
+  double health_check_interval = 5;
+  int failure_threshold = 3;
 };
 
 struct BrokerClusterSpec {
@@ -122,6 +126,12 @@ struct BrokerClusterSpec {
   int count = 0;
   ProcessingSpec node;            // name unused; each broker is prefix-k
   double cost_per_delivery = 0;  // flops per subscriber the message is fanned out to
+  double cost_per_connect = 1e6;
+  double keepalive = 60;
+  std::string detection = "keepalive";  // keepalive | reset
+  double reconnect_backoff = 1;
+  double reconnect_backoff_max = 60;
+  double restart_after = 0;
   std::vector<std::string> names() const;
 };
 
@@ -166,6 +176,7 @@ struct FaultSpec {
   std::string action;
   double duration = 0;  // "for"; 0 = until the end / a restore
   nlohmann::json params;
+  double bandwidth = 0, latency = -1, loss = -1;  // degrade: new values (unset: 0 / -1)
 };
 
 struct SloSpec {

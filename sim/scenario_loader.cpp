@@ -242,6 +242,12 @@ struct Specs {
                                  std::nullopt));
     gateway.fields.push_back(qty("y", Kind::distance, false, "position north of the site origin (LoRa)", "0m",
                                  std::nullopt));
+    gateway.fields.push_back(qty("store_forward", Kind::data_size, false,
+                                 "store-and-forward buffer: messages held while the brokers are unreachable "
+                                 "(beyond it they are dropped)",
+                                 "16MiB"));
+    gateway.fields.push_back(qty("tls_handshake", Kind::flops, false, "CPU work of a TLS handshake per reconnect",
+                                 "0f"));
     site.fields = {str("name", true, "site name"), objs("gateways", &gateway, true, "the site's gateways"),
                    objs("device_groups", &device_group, false, "the site's device groups"),
                    strs("routers", false, "pure routing vertices (switches, routers) of the site"),
@@ -254,7 +260,10 @@ struct Specs {
                           "shared: flows share the capacity fairly; fatpipe: each flow gets all of it", "shared")};
     lb.fields = {str("name", false, "entity name", "lb"),
                  choice("policy", {"round-robin", "least-connections", "client-id-hash"},
-                        "how a client connection is assigned a broker", "round-robin")};
+                        "how a client connection is assigned a broker", "round-robin"),
+                 qty("health_check_interval", Kind::duration, false, "how often the load balancer probes each broker",
+                     "5s", 0.0, true),
+                 integer("failure_threshold", false, "failed probes before a broker leaves the pool", 3, 1.0)};
     cpu_fields(lb, true);
     brokers.fields = {integer("count", true, "number of brokers", nullptr, 1.0),
                       str("prefix", false, "broker names are prefix-1 .. prefix-N", "broker")};
@@ -263,6 +272,22 @@ struct Specs {
     brokers.fields.push_back(qty("cost_per_byte", Kind::flops, false, "CPU work per payload byte", "0f"));
     brokers.fields.push_back(
         qty("cost_per_delivery", Kind::flops, false, "CPU work per subscriber a message is delivered to", "0f"));
+    brokers.fields.push_back(qty("cost_per_connect", Kind::flops, false,
+                                 "CPU work per CONNECT (session set-up, authentication)", "1Mf"));
+    brokers.fields.push_back(qty("keepalive", Kind::duration, false,
+                                 "MQTT keep-alive; a dead peer is noticed after 1.5 x keep-alive", "60s", 0.0, true));
+    brokers.fields.push_back(choice("detection", {"keepalive", "reset"},
+                                    "how clients notice a broker failure: keep-alive timeout, or at once (TCP reset)",
+                                    "keepalive"));
+    brokers.fields.push_back(qty("reconnect_backoff", Kind::duration, false,
+                                 "first reconnect delay; doubles per failed attempt, with +-50 % jitter", "1s", 0.0,
+                                 true));
+    brokers.fields.push_back(qty("reconnect_backoff_max", Kind::duration, false, "cap of the reconnect delay", "60s",
+                                 0.0, true));
+    brokers.fields.push_back(qty("restart_after", Kind::duration, false,
+                                 "a crashed broker restarts after this delay, like a Kubernetes restart policy (0s = "
+                                 "only a scripted restore brings it back)",
+                                 "0s"));
     cloud_node.fields = {str("name", true, "node name (entity cloud/<name>)")};
     cpu_fields(cloud_node, false);
     cloud.fields = {objs("nodes", &cloud_node, true, "cloud nodes")};
@@ -611,6 +636,8 @@ Scenario scenario_from_json(const json& doc) {
       ProcessingSpec gp = read_processing(gr, full, true);
       gp.x = gr.get_quantity("x");
       gp.y = gr.get_quantity("y");
+      gp.store_forward_bytes = gr.get_quantity("store_forward");
+      gp.tls_handshake = gr.get_quantity("tls_handshake");
       site.gateways.push_back(gp);
     }
     {
@@ -681,6 +708,8 @@ Scenario scenario_from_json(const json& doc) {
   declare(lbr, "name", lb_name, "load_balancer");
   sc.load_balancer.node = read_processing(lbr, lb_name, true);
   sc.load_balancer.policy = lbr.get_string("policy");
+  sc.load_balancer.health_check_interval = lbr.get_quantity("health_check_interval");
+  sc.load_balancer.failure_threshold = static_cast<int>(lbr.get_integer("failure_threshold"));
 
   const ObjectReader br = platform.get_object("brokers");
   sc.brokers.count = static_cast<int>(br.get_integer("count"));
@@ -691,6 +720,12 @@ Scenario scenario_from_json(const json& doc) {
   sc.brokers.node.cost_per_message = br.get_quantity("cost_per_publish");
   sc.brokers.node.cost_per_byte = br.get_quantity("cost_per_byte");
   sc.brokers.cost_per_delivery = br.get_quantity("cost_per_delivery");
+  sc.brokers.cost_per_connect = br.get_quantity("cost_per_connect");
+  sc.brokers.keepalive = br.get_quantity("keepalive");
+  sc.brokers.detection = br.get_string("detection");
+  sc.brokers.reconnect_backoff = br.get_quantity("reconnect_backoff");
+  sc.brokers.reconnect_backoff_max = br.get_quantity("reconnect_backoff_max");
+  sc.brokers.restart_after = br.get_quantity("restart_after");
   for (const auto& n : sc.brokers.names()) declare(br, "prefix", n, "broker");
 
   const ObjectReader cr = platform.get_object("cloud");
@@ -867,6 +902,38 @@ Scenario scenario_from_json(const json& doc) {
     f.action = fr.get_string("action");
     f.duration = fr.get_quantity("for");
     f.params = fr.raw("params");
+    {
+      const bool is_link = !entity_kind.count(f.target);
+      const std::string kind = is_link ? "link" : entity_kind.at(f.target);
+      const bool ok = (f.action == "crash" || f.action == "restore")
+                          ? (kind == "gateway" || kind == "load_balancer" || kind == "broker" || kind == "cloud_node" ||
+                             kind == "link")
+                      : f.action == "degrade" ? kind == "link"
+                                              : kind == "site";
+      if (!ok)
+        fr.fail("action", "action \"" + f.action + "\" does not apply to " + kind + " \"" + f.target +
+                              "\" (crash/restore: gateways, load balancer, brokers, cloud nodes, links; degrade: "
+                              "links; partition: sites)");
+      if (f.action == "degrade") {
+        if (!f.params.is_object() || f.params.empty())
+          fr.fail("params", "degrade needs params: bandwidth, latency and/or loss");
+        for (auto it = f.params.begin(); it != f.params.end(); ++it) {
+          const std::string ptr = fr.child_pointer("params") + "/" + it.key();
+          std::optional<double> v;
+          if (it.key() == "bandwidth" && it->is_string()) v = models::units::parse(Kind::bandwidth, it->get<std::string>());
+          else if (it.key() == "latency" && it->is_string()) v = models::units::parse(Kind::duration, it->get<std::string>());
+          else if (it.key() == "loss" && it->is_number()) v = it->get<double>();
+          else throw ScenarioError(ptr, "unknown or malformed degrade parameter (bandwidth like \"10Mbps\", latency "
+                                        "like \"50ms\", loss a probability)");
+          if (!v || *v < 0 || (it.key() == "loss" && *v > 1) || (it.key() == "bandwidth" && *v <= 0))
+            throw ScenarioError(ptr, "expected a positive bandwidth, a non-negative latency or a loss in [0, 1], got " +
+                                         brief(*it));
+          if (it.key() == "bandwidth") f.bandwidth = *v;
+          if (it.key() == "latency") f.latency = *v;
+          if (it.key() == "loss") f.loss = *v;
+        }
+      }
+    }
     sc.faults.push_back(std::move(f));
   }
 

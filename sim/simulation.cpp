@@ -18,6 +18,7 @@
 #include <memory>
 #include <queue>
 #include <set>
+#include <unordered_map>
 #include <stdexcept>
 
 #include <simgrid/s4u.hpp>
@@ -45,6 +46,12 @@ struct Message {
   std::uint16_t broker = 0;
   bool measured = false;
   bool downlink = false;  // a command travelling service -> broker -> gateway -> device
+  bool connect = false;   // an MQTT CONNECT of a reconnecting session (failover)
+  bool forwarded = false; // already processed by its gateway (released from the store-and-forward buffer)
+  bool past_broker = false;
+  std::uint8_t qos = 0;
+  std::uint16_t gateway = 0;      // gateway stage it entered
+  std::uint32_t route_epoch = 0;  // sum of the route's link epochs when sent (a change = the link failed meanwhile)
   std::array<double, 6> t{};
 };
 
@@ -86,8 +93,14 @@ class Stage {
 
   void set_cost(std::function<double(const Message&)> cost) { cost_ = std::move(cost); }
   void set_next(std::function<void(Message*)> next) { next_ = std::move(next); }
+  void set_down_cause(LossCause c) { down_cause_ = c; }
   void start();
   void push(Message* m);
+  bool up() const { return up_; }
+  /// The node fails: what waits in its queue, and what its cores are working on, is lost to it.
+  void crash();
+  void restore() { up_ = true; }
+  NodeMetrics& metrics() { return metrics_; }
 
  private:
   void serve();
@@ -104,14 +117,25 @@ class Stage {
   s4u::SemaphorePtr ready_ = s4u::Semaphore::create(0);
   bool exponential_ = false;
   models::Rng rng_;
+  bool up_ = true;
+  std::uint32_t epoch_ = 0;
+  LossCause down_cause_ = LossCause::gateway_down;
 };
 
 /// A network hop: an in-order stream (like one TCP connection) from a source host to a stage on
 /// another host. The mailbox has a permanent receiver, so transfers start as soon as they are sent.
 class Connection {
  public:
-  Connection(Run& run, std::string name, s4u::Host* dst, Stage* dest, int stamp, std::vector<LinkMetrics*> links)
-      : run_(run), mbox_(s4u::Mailbox::by_name(name)), dst_(dst), dest_(dest), stamp_(stamp), links_(std::move(links)) {}
+  Connection(Run& run, std::string name, s4u::Host* dst, Stage* dest, int stamp, std::vector<LinkMetrics*> links,
+             std::vector<int> route)
+      : run_(run),
+        mbox_(s4u::Mailbox::by_name(name)),
+        dst_(dst),
+        dest_(dest),
+        stamp_(stamp),
+        links_(std::move(links)),
+        route_(std::move(route)) {}
+  const std::vector<int>& route() const { return route_; }
   void start();
   void send(Message* m);
 
@@ -122,6 +146,7 @@ class Connection {
   Stage* dest_;
   int stamp_;  // index in Message::t stamped on arrival (-1: none)
   std::vector<LinkMetrics*> links_;
+  std::vector<int> route_;
 };
 
 struct TrafficRuntime {
@@ -153,6 +178,21 @@ class Run {
   void deliver(Message* m);
   void note_queue(NodeMetrics& n, std::size_t length);
   std::uint64_t events = 0;
+
+  // --- faults and failover ------------------------------------------------------------------
+  /// A message caught by a failure: QoS 1 uplinks not yet through their broker go back to their
+  /// gateway's store-and-forward buffer (the client retransmits after reconnecting); the rest is lost.
+  void fault_loss(Message* m, LossCause cause);
+  bool route_up(const std::vector<int>& route) const {
+    for (int l : route)
+      if (!link_up_[static_cast<std::size_t>(l)]) return false;
+    return true;
+  }
+  std::uint32_t route_epoch(const std::vector<int>& route) const {
+    std::uint32_t e = 0;
+    for (int l : route) e += link_epoch_[static_cast<std::size_t>(l)];
+    return e;
+  }
 
  private:
   void build_platform();
@@ -187,6 +227,54 @@ class Run {
   void account_energy();
   std::priority_queue<Event, std::vector<Event>, std::greater<>> heap_;
   std::uint64_t seq_ = 0;
+
+  // Faults and failover.
+  void faults_actor();
+  void reconnector_actor();
+  void apply_fault(std::size_t fi, bool start);
+  void broker_failed(std::size_t b, double now, std::size_t fi);
+  void gateway_path_failed(std::size_t gw_stage, double now, std::size_t fi);
+  void forward_uplink(Message* m, std::size_t stage);
+  void buffer_at_gateway(Message* m);
+  void release_session(std::size_t gi, std::uint64_t k);
+  std::size_t gateway_for(std::size_t gi, std::uint64_t k, double now) const;
+  bool gateway_path_up(std::size_t stage) const;
+  bool broker_reachable(std::size_t b) const;
+  bool in_lb_pool(std::size_t b, double t) const;
+  int active_fault(double t) const;
+  void attempt_reconnect(std::size_t gi, std::uint64_t k, int attempt, double now);
+  void schedule_reconnect(double t, std::size_t gi, std::uint64_t k, int attempt);
+  struct Reconnect {
+    double time;
+    std::uint64_t seq;
+    std::uint32_t group;
+    std::uint64_t device;
+    std::int32_t attempt;  // -1: a detection event for fault `device` (all its sessions)
+    bool operator>(const Reconnect& o) const { return time != o.time ? time > o.time : seq > o.seq; }
+  };
+  std::priority_queue<Reconnect, std::vector<Reconnect>, std::greater<>> reconnects_;
+  std::uint64_t reconnect_seq_ = 0;
+  s4u::MutexPtr reconnect_mutex_ = s4u::Mutex::create();
+  s4u::ConditionVariablePtr reconnect_cv_ = s4u::ConditionVariable::create();
+  bool failover_ = false;  // faults scripted: sessions and buffers are tracked
+  std::vector<bool> link_up_;
+  std::vector<std::uint32_t> link_epoch_;
+  std::vector<double> link_bandwidth0_, link_latency0_;
+  std::vector<double> broker_down_at_, broker_up_at_;
+  std::vector<double> gateway_down_at_;
+  std::vector<std::vector<std::uint16_t>> session_broker_;  // [group][device]
+  std::vector<std::vector<double>> session_up_at_;          // [group][device]: usable from this time
+  struct GatewayBuffer {
+    std::unordered_map<std::uint64_t, std::deque<Message*>> sessions;  // key: group << 40 | device
+    double bytes = 0;
+    std::uint64_t messages = 0;
+  };
+  std::vector<GatewayBuffer> buffers_;  // per gateway stage
+  std::vector<const ProcessingSpec*> gateway_specs_;  // per gateway stage
+  std::vector<std::vector<std::pair<std::uint32_t, std::uint64_t>>> fault_sessions_;
+  std::uint64_t lb_rr_ = 0;
+  models::Rng failover_rng_{0};
+  double detect_delay() const { return sc_.brokers.detection == "reset" ? 0.0 : 1.5 * sc_.brokers.keepalive; }
   std::vector<std::unique_ptr<AccessRuntime>> access_;       // per group
   std::vector<std::size_t> group_site_;                      // per group
   std::vector<SiteRadio> site_radio_;                        // per site
@@ -232,6 +320,7 @@ void Stage::start() {
 }
 
 void Stage::push(Message* m) {
+  if (!up_) return run_.fault_loss(m, down_cause_);
   if (capacity_ > 0 && queue_.size() >= capacity_) {
     ++metrics_.dropped;
     // Before the broker's fan-out a lost message loses one delivery per subscriber; after it, one.
@@ -243,16 +332,32 @@ void Stage::push(Message* m) {
   ready_->release();
 }
 
+void Stage::crash() {
+  up_ = false;
+  ++epoch_;  // what the cores are executing now is lost when they finish
+  while (!queue_.empty()) {
+    Message* m = queue_.front();
+    queue_.pop_front();
+    run_.fault_loss(m, down_cause_);
+  }
+}
+
 void Stage::serve() {
   for (;;) {
     ready_->acquire();
+    if (queue_.empty()) continue;  // flushed by a crash
     Message* m = queue_.front();
     queue_.pop_front();
+    const std::uint32_t epoch = epoch_;
     const double cost = exponential_ ? rng_.exponential(cost_(*m)) : cost_(*m);
     if (cost > 0) {
       const double start = s4u::Engine::get_clock();
       s4u::this_actor::execute(cost);
       run_.add_busy(metrics_, start, s4u::Engine::get_clock());
+    }
+    if (epoch != epoch_) {
+      run_.fault_loss(m, down_cause_);
+      continue;
     }
     ++metrics_.processed;
     ++run_.events;
@@ -267,6 +372,10 @@ void Connection::start() {
       auto* m = mbox_->get<Message>();
       if (stamp_ >= 0) m->t[static_cast<std::size_t>(stamp_)] = s4u::Engine::get_clock();
       ++run_.events;
+      if (m->route_epoch != run_.route_epoch(route_)) {
+        run_.fault_loss(m, LossCause::link_down);  // a link of the route failed while it was on the way
+        continue;
+      }
       dest_->push(m);
     }
   });
@@ -275,6 +384,8 @@ void Connection::start() {
 }
 
 void Connection::send(Message* m) {
+  if (!run_.route_up(route_)) return run_.fault_loss(m, LossCause::link_down);
+  m->route_epoch = run_.route_epoch(route_);
   const std::size_t iv = run_.interval_of(s4u::Engine::get_clock());
   for (auto* l : links_) {
     l->bytes += m->wire;
@@ -321,6 +432,16 @@ void Run::lose(Message* m, LossCause cause, int deliveries) {
   if (m->measured) {
     g.lost[static_cast<std::size_t>(cause)] += static_cast<std::uint64_t>(deliveries);
     g.series[interval_of(s4u::Engine::get_clock())].lost += static_cast<std::uint64_t>(deliveries);
+    if (failover_ && cause >= LossCause::gateway_down) {
+      const double now = s4u::Engine::get_clock();
+      const int f = active_fault(now);
+      if (f >= 0) {
+        auto& r = metrics.faults[static_cast<std::size_t>(f)];
+        (m->qos == 0 ? r.lost_qos0 : r.lost_qos1) += static_cast<std::uint64_t>(deliveries);
+        if (r.breach_start < 0) r.breach_start = now;
+        r.breach_end = std::max(r.breach_end, now);
+      }
+    }
   }
   finish_in_flight(1);
   pool.put(m);
@@ -335,7 +456,23 @@ void Run::deliver(Message* m) {
     ++g.delivered;
     g.latency.add(latency);
     for (std::size_t k = 0; k < kTiers.size(); ++k) g.tiers[k].add(m->t[k + 1] - m->t[k]);
-    if (tr.spec->latency_budget > 0 && latency > tr.spec->latency_budget) ++g.late;
+    if (tr.spec->latency_budget > 0 && latency > tr.spec->latency_budget) {
+      ++g.late;
+      if (failover_) {
+        const int f = active_fault(m->t[0]);
+        if (f >= 0) {
+          auto& r = metrics.faults[static_cast<std::size_t>(f)];
+          ++r.late;
+          if (r.breach_start < 0) r.breach_start = m->t[5];
+          r.breach_end = std::max(r.breach_end, m->t[5]);
+        }
+      }
+    }
+    if (failover_ && m->forwarded) {
+      const int f = active_fault(m->t[0]);
+      if (f >= 0 && metrics.faults[static_cast<std::size_t>(f)].recovery_s < 0 && m->t[5] >= sc_.faults[static_cast<std::size_t>(f)].at)
+        metrics.faults[static_cast<std::size_t>(f)].recovery_s = m->t[5] - sc_.faults[static_cast<std::size_t>(f)].at;
+    }
     auto& iv = g.series[interval_of(m->t[5])];
     ++iv.delivered;
     iv.latency_sum += latency;
@@ -500,6 +637,7 @@ void Run::build_stages() {
     auto st = std::make_unique<Stage>(*this, nm, hosts_.at(svc.node), node->cores, node->queue_capacity,
                                       LossCause::service_queue_full);
     if (node->exponential_service) st->set_exponential(sc_.seed);
+    st->set_down_cause(LossCause::service_down);
     st->set_cost([&svc](const Message& m) { return svc.cost_per_message + svc.cost_per_byte * m.payload; });
     st->set_next([this, s](Message* m) {
       if (m->downlink) {
@@ -522,26 +660,45 @@ void Run::build_stages() {
     auto st = std::make_unique<Stage>(*this, nm, hosts_.at(p.name), p.cores, p.queue_capacity,
                                       LossCause::broker_queue_full);
     if (p.exponential_service) st->set_exponential(sc_.seed);
+    st->set_down_cause(LossCause::broker_down);
     for (std::size_t s = 0; s < sc_.services.size(); ++s) {
       connections_.push_back(std::make_unique<Connection>(*this, p.name + "->" + sc_.services[s].name,
                                                           hosts_.at(sc_.services[s].node), service_stages_[s].get(),
-                                                          -1, route_links(p.name, sc_.services[s].node)));
+                                                          -1, route_links(p.name, sc_.services[s].node), topo_.route(p.name, sc_.services[s].node)));
       broker_to_svc_[b].push_back(connections_.back().get());
     }
     const double per_publish = sc_.brokers.node.cost_per_message;
     const double per_byte = sc_.brokers.node.cost_per_byte;
     const double per_delivery = sc_.brokers.cost_per_delivery;
-    st->set_cost([this, per_publish, per_byte, per_delivery](const Message& m) {
+    const double per_connect = sc_.brokers.cost_per_connect;
+    st->set_cost([this, per_publish, per_byte, per_delivery, per_connect](const Message& m) {
+      if (m.connect) return per_connect;
       const double fanout = m.downlink ? 1.0 : static_cast<double>(traffic_[m.traffic].services.size());
       return per_publish + per_byte * m.payload + per_delivery * fanout;
     });
     st->set_next([this, b](Message* m) {
+      if (m->connect) {  // CONNACK: the session is back; its buffered messages flow again
+        const double now = s4u::Engine::get_clock();
+        session_up_at_[m->group][m->device] = now;
+        const int f = active_fault(now);
+        if (f >= 0) {
+          auto& r = metrics.faults[static_cast<std::size_t>(f)];
+          const double dt = now - sc_.faults[static_cast<std::size_t>(f)].at;
+          ++r.reconnected;
+          if (r.first_reconnect_s < 0) r.first_reconnect_s = dt;
+          r.last_reconnect_s = std::max(r.last_reconnect_s, dt);
+        }
+        release_session(m->group, m->device);
+        pool.put(m);
+        return;
+      }
       if (m->downlink) {
         const auto& stages = group_gateway_stage_[m->group];
         broker_to_gw_[b][stages[m->device % stages.size()]]->send(m);
         return;
       }
       m->t[4] = s4u::Engine::get_clock();
+      m->past_broker = true;
       const auto& subs = traffic_[m->traffic].services;
       if (subs.empty()) {
         if (m->measured) ++metrics.groups[traffic_[m->traffic].group].unsubscribed;
@@ -567,11 +724,12 @@ void Run::build_stages() {
   lb_stage_ = std::make_unique<Stage>(*this, lbm, hosts_.at(lb), sc_.load_balancer.node.cores,
                                       sc_.load_balancer.node.queue_capacity, LossCause::balancer_queue_full);
   if (sc_.load_balancer.node.exponential_service) lb_stage_->set_exponential(sc_.seed);
+  lb_stage_->set_down_cause(LossCause::balancer_down);
   const double lb_msg = sc_.load_balancer.node.cost_per_message, lb_byte = sc_.load_balancer.node.cost_per_byte;
   lb_stage_->set_cost([lb_msg, lb_byte](const Message& m) { return lb_msg + lb_byte * m.payload; });
   for (std::size_t b = 0; b < broker_names.size(); ++b) {
     connections_.push_back(std::make_unique<Connection>(*this, lb + "->" + broker_names[b], hosts_.at(broker_names[b]),
-                                                        broker_stages_[b].get(), 3, route_links(lb, broker_names[b])));
+                                                        broker_stages_[b].get(), 3, route_links(lb, broker_names[b]), topo_.route(lb, broker_names[b])));
     lb_to_broker_.push_back(connections_.back().get());
   }
   lb_stage_->set_next([this](Message* m) { lb_to_broker_[m->broker]->send(m); });
@@ -584,13 +742,18 @@ void Run::build_stages() {
       auto st = std::make_unique<Stage>(*this, nm, hosts_.at(gw.name), gw.cores, gw.queue_capacity,
                                         LossCause::gateway_queue_full);
       if (gw.exponential_service) st->set_exponential(sc_.seed);
-      const double c_msg = gw.cost_per_message, c_byte = gw.cost_per_byte;
-      st->set_cost([c_msg, c_byte](const Message& m) { return c_msg + c_byte * m.payload; });
+      const double c_msg = gw.cost_per_message, c_byte = gw.cost_per_byte, tls = gw.tls_handshake;
+      st->set_cost([c_msg, c_byte, tls](const Message& m) {
+        if (m.connect) return tls;
+        return m.forwarded ? 0.0 : c_msg + c_byte * m.payload;
+      });
+      st->set_down_cause(LossCause::gateway_down);
+      gateway_specs_.push_back(&gw);
       const std::size_t idx = gateway_stages_.size();
       Connection* up = nullptr;
       if (topo_.has_route(gw.name, lb)) {
         connections_.push_back(std::make_unique<Connection>(*this, gw.name + "->" + lb, hosts_.at(lb), lb_stage_.get(),
-                                                            -1, route_links(gw.name, lb)));
+                                                            -1, route_links(gw.name, lb), topo_.route(gw.name, lb)));
         up = connections_.back().get();
       }
       gw_to_lb_.push_back(up);
@@ -599,8 +762,7 @@ void Run::build_stages() {
           command_at_gateway(m);
           return;
         }
-        m->t[2] = s4u::Engine::get_clock();
-        gw_to_lb_[idx]->send(m);
+        forward_uplink(m, idx);
       });
       gw_index[gw.name] = idx;
       gateway_names_.push_back(gw.name);
@@ -675,7 +837,7 @@ void Run::build_stages() {
       if (!svc_to_broker_[s][b]) {
         connections_.push_back(std::make_unique<Connection>(
             *this, sc_.services[s].name + "->" + broker_names[b] + "/down", hosts_.at(broker_names[b]),
-            broker_stages_[b].get(), 2, route_links(sc_.services[s].node, broker_names[b])));
+            broker_stages_[b].get(), 2, route_links(sc_.services[s].node, broker_names[b]), topo_.route(sc_.services[s].node, broker_names[b])));
         svc_to_broker_[s][b] = connections_.back().get();
       }
       for (const auto& gw : sc_.find_group(c.group)->gateways) {
@@ -683,7 +845,7 @@ void Run::build_stages() {
         if (broker_to_gw_[b][gi]) continue;
         connections_.push_back(std::make_unique<Connection>(*this, broker_names[b] + "->" + gw + "/down",
                                                             hosts_.at(gw), gateway_stages_[gi].get(), 3,
-                                                            route_links(broker_names[b], gw)));
+                                                            route_links(broker_names[b], gw), topo_.route(broker_names[b], gw)));
         broker_to_gw_[b][gi] = connections_.back().get();
       }
     }
@@ -764,8 +926,7 @@ void Run::devices() {
         break;
       case kArrive: {
         auto* m = reinterpret_cast<Message*>(e.data);
-        const auto& stages = group_gateway_stage_[m->group];
-        arrive_at_gateway(m, stages[m->device % stages.size()], e.time);
+        arrive_at_gateway(m, gateway_for(m->group, m->device, e.time), e.time);
         break;
       }
       case kLoraTransmit:
@@ -783,6 +944,7 @@ void Run::devices() {
 
 void Run::arrive_at_gateway(Message* m, std::size_t stage, double at) {
   m->t[1] = at;
+  m->gateway = static_cast<std::uint16_t>(stage);
   gateway_stages_[stage]->push(m);
 }
 
@@ -820,7 +982,8 @@ void Run::generate(std::size_t ti, std::uint64_t k, double now) {
   m->payload = static_cast<std::uint32_t>(t.payload);
   m->wire = static_cast<std::uint32_t>(
       models::mqtt::publish_packet_size(tr.topic_base_length + decimal_digits(k), t.payload, t.qos));
-  m->broker = broker_for(gi, k);
+  m->broker = failover_ ? session_broker_[gi][k] : broker_for(gi, k);
+  m->qos = static_cast<std::uint8_t>(t.qos);
   m->measured = now >= sc_.warmup;
   m->t[0] = now;
   const int fanout = static_cast<int>(tr.services.size());
@@ -1006,7 +1169,18 @@ void Run::lora_outcomes(double now, std::size_t group_hint) {
         pend.delivered = true;
         auto* m = static_cast<Message*>(pend.message);
         pend.message = nullptr;
-        arrive_at_gateway(m, sr.gateway_stage[static_cast<std::size_t>(out.network.best_gateway)], out.end_s);
+        // The strongest receiving gateway that is up forwards it (gateway HA for LoRa: every gateway
+        // in range hears the frame).
+        int best = -1;
+        double best_rssi = -1e300;
+        for (const auto& go : out.gateways)
+          if (go.cause == radio::RxCause::received && gateway_stages_[sr.gateway_stage[go.gateway]]->up() &&
+              go.rssi_dbm > best_rssi) {
+            best = static_cast<int>(go.gateway);
+            best_rssi = go.rssi_dbm;
+          }
+        if (best < 0) best = out.network.best_gateway;  // all dead: it is lost at the gateway
+        arrive_at_gateway(m, sr.gateway_stage[static_cast<std::size_t>(best)], out.end_s);
       } else if (pend.measured) {
         ++gm.radio.duplicates;
       }
@@ -1235,7 +1409,36 @@ RunMetrics Run::execute() {
   n_intervals_ = std::max<std::size_t>(
       1, static_cast<std::size_t>(std::ceil((sc_.duration + drain_time(sc_)) / metrics.interval)));
   build_platform();
+  failover_ = !sc_.faults.empty();
+  link_up_.assign(sc_.links.size(), true);
+  link_epoch_.assign(sc_.links.size(), 0);
+  for (auto* l : links_) {
+    link_bandwidth0_.push_back(l->get_bandwidth());
+    link_latency0_.push_back(l->get_latency());
+  }
   build_stages();
+  if (failover_) {
+    failover_rng_ = models::Rng(sc_.seed, "failover");
+    broker_down_at_.assign(broker_stages_.size(), -1.0);
+    broker_up_at_.assign(broker_stages_.size(), -1.0);
+    gateway_down_at_.assign(gateway_stages_.size(), -1.0);
+    buffers_.resize(gateway_stages_.size());
+    fault_sessions_.resize(sc_.faults.size());
+    for (const auto& f : sc_.faults) {
+      FaultReport r;
+      r.target = f.target;
+      r.action = f.action;
+      r.at = f.at;
+      r.duration = f.duration;
+      metrics.faults.push_back(r);
+    }
+    for (std::size_t gi = 0; gi < metrics.groups.size(); ++gi) {
+      const std::uint64_t n = metrics.groups[gi].devices;
+      session_broker_.emplace_back(n);
+      session_up_at_.emplace_back(n, -std::numeric_limits<double>::infinity());
+      for (std::uint64_t k = 0; k < n; ++k) session_broker_[gi][k] = broker_for(gi, k);
+    }
+  }
   for (auto& c : connections_) c->start();
   for (auto& s : gateway_stages_) s->start();
   lb_stage_->start();
@@ -1244,6 +1447,10 @@ RunMetrics Run::execute() {
   burst_left_.resize(traffic_.size());
   s4u::Actor::create("devices", devices_host_, [this] { devices(); });
   s4u::Actor::create("controller", devices_host_, [this] { controller(); });
+  if (failover_) {
+    s4u::Actor::create("faults", devices_host_, [this] { faults_actor(); })->daemonize();
+    s4u::Actor::create("reconnector", devices_host_, [this] { reconnector_actor(); })->daemonize();
+  }
   if (opt_.progress) s4u::Actor::create("progress", devices_host_, [this] { progress(); })->daemonize();
   s4u::Engine::get_instance()->run();
   metrics.simulated_end = s4u::Engine::get_clock();
@@ -1271,6 +1478,346 @@ RunMetrics Run::execute() {
 }
 
 }  // namespace
+
+// ---- faults and failover ------------------------------------------------------------------------
+
+int Run::active_fault(double t) const {
+  int best = -1;
+  for (std::size_t i = 0; i < sc_.faults.size(); ++i) {
+    const auto& f = sc_.faults[i];
+    if (f.action == "restore" || t < f.at) continue;
+    if (f.duration > 0 && t > f.at + f.duration + 2 * detect_delay() + sc_.brokers.reconnect_backoff_max) continue;
+    if (best < 0 || f.at >= sc_.faults[static_cast<std::size_t>(best)].at) best = static_cast<int>(i);
+  }
+  return best;
+}
+
+bool Run::gateway_path_up(std::size_t stage) const {
+  return gateway_stages_[stage]->up() && lb_stage_->up() && gw_to_lb_[stage] && route_up(gw_to_lb_[stage]->route());
+}
+
+bool Run::broker_reachable(std::size_t b) const {
+  return broker_stages_[b]->up() && route_up(lb_to_broker_[b]->route());
+}
+
+bool Run::in_lb_pool(std::size_t b, double t) const {
+  // Health checks every `interval` (phase 0); a broker leaves the pool at the failure_threshold-th
+  // failed probe after it died, and comes back at the first passing probe after it recovered.
+  const double iv = sc_.load_balancer.health_check_interval;
+  const double down = broker_down_at_[b], up = broker_up_at_[b];
+  if (down < 0) return true;
+  if (down > up) {  // currently down (or down since its last restore)
+    const double removed = std::ceil(down / iv) * iv + (sc_.load_balancer.failure_threshold - 1) * iv;
+    return t < removed;
+  }
+  return t >= std::ceil(up / iv) * iv;
+}
+
+std::size_t Run::gateway_for(std::size_t gi, std::uint64_t k, double now) const {
+  const auto& stages = group_gateway_stage_[gi];
+  const std::size_t home = stages[k % stages.size()];
+  if (!failover_ || gateway_stages_[home]->up()) return home;
+  // Gateway HA: after the devices notice (keep-alive), they re-home to the next gateway of their group
+  // that is up; before that they keep sending to the dead one.
+  if (now < gateway_down_at_[home] + detect_delay()) return home;
+  for (std::size_t j = 1; j < stages.size(); ++j) {
+    const std::size_t alt = stages[(k + j) % stages.size()];
+    if (gateway_stages_[alt]->up()) return alt;
+  }
+  return home;
+}
+
+void Run::fault_loss(Message* m, LossCause cause) {
+  if (m->connect) {  // the CONNECT itself was lost: try again later
+    const double now = s4u::Engine::get_clock();
+    schedule_reconnect(now + sc_.brokers.reconnect_backoff, m->group, m->device, 1);
+    pool.put(m);
+    return;
+  }
+  if (m->downlink) return lose(m, cause, 1);
+  if (m->past_broker) return lose(m, cause, 1);
+  if (failover_ && m->qos == 1 && gateway_stages_[m->gateway]->up() && cause != LossCause::gateway_down) {
+    m->forwarded = true;
+    return buffer_at_gateway(m);  // unacknowledged: retransmitted once the session is back
+  }
+  lose(m, cause, -1);
+}
+
+void Run::buffer_at_gateway(Message* m) {
+  auto& buf = buffers_[m->gateway];
+  const double cap = gateway_specs_[m->gateway]->store_forward_bytes;
+  if (buf.bytes + m->wire > cap) return lose(m, LossCause::buffer_overflow, -1);
+  buf.bytes += m->wire;
+  ++buf.messages;
+  buf.sessions[(static_cast<std::uint64_t>(m->group) << 40) | m->device].push_back(m);
+  const int f = active_fault(s4u::Engine::get_clock());
+  if (f >= 0) {
+    auto& r = metrics.faults[static_cast<std::size_t>(f)];
+    r.peak_backlog_messages = std::max(r.peak_backlog_messages, buf.messages);
+    r.peak_backlog_bytes = std::max(r.peak_backlog_bytes, buf.bytes);
+  }
+  // A session that is usable again (e.g. the failure healed before anyone noticed) drains at once.
+  if (s4u::Engine::get_clock() >= session_up_at_[m->group][m->device] &&
+      broker_reachable(session_broker_[m->group][m->device]) && gateway_path_up(m->gateway))
+    release_session(m->group, m->device);
+}
+
+void Run::release_session(std::size_t gi, std::uint64_t k) {
+  for (std::size_t st = 0; st < buffers_.size(); ++st) {
+    auto& buf = buffers_[st];
+    auto it = buf.sessions.find((static_cast<std::uint64_t>(gi) << 40) | k);
+    if (it == buf.sessions.end()) continue;
+    std::deque<Message*> q = std::move(it->second);
+    buf.sessions.erase(it);
+    for (Message* m : q) {
+      buf.bytes -= m->wire;
+      --buf.messages;
+      m->forwarded = true;
+      gateway_stages_[st]->push(m);  // the gateway's own worker sends it (zero CPU: already processed)
+    }
+  }
+}
+
+void Run::forward_uplink(Message* m, std::size_t stage) {
+  const double now = s4u::Engine::get_clock();
+  if (failover_ && !m->connect) {
+    if (now < session_up_at_[m->group][m->device]) return buffer_at_gateway(m);
+    m->broker = session_broker_[m->group][m->device];
+  }
+  m->t[2] = now;
+  if (!gw_to_lb_[stage]) return fault_loss(m, LossCause::link_down);
+  gw_to_lb_[stage]->send(m);
+}
+
+void Run::schedule_reconnect(double t, std::size_t gi, std::uint64_t k, int attempt) {
+  reconnects_.push(Reconnect{t, reconnect_seq_++, static_cast<std::uint32_t>(gi), k, attempt});
+  reconnect_cv_->notify_all();
+}
+
+void Run::broker_failed(std::size_t b, double now, std::size_t fi) {
+  auto& sessions = fault_sessions_[fi];
+  for (std::size_t gi = 0; gi < session_broker_.size(); ++gi)
+    for (std::uint64_t k = 0; k < session_broker_[gi].size(); ++k)
+      if (session_broker_[gi][k] == b) sessions.emplace_back(static_cast<std::uint32_t>(gi), k);
+  metrics.faults[fi].sessions_affected += sessions.size();
+  schedule_reconnect(now + detect_delay(), 0, fi, -1);
+  const double iv = sc_.load_balancer.health_check_interval;
+  metrics.faults[fi].lb_removal_s = std::ceil(now / iv) * iv + (sc_.load_balancer.failure_threshold - 1) * iv - now;
+}
+
+void Run::gateway_path_failed(std::size_t stage, double now, std::size_t fi) {
+  auto& sessions = fault_sessions_[fi];
+  for (std::size_t gi = 0; gi < session_broker_.size(); ++gi) {
+    const auto& stages = group_gateway_stage_[gi];
+    for (std::uint64_t k = 0; k < session_broker_[gi].size(); ++k)
+      if (stages[k % stages.size()] == stage) sessions.emplace_back(static_cast<std::uint32_t>(gi), k);
+  }
+  metrics.faults[fi].sessions_affected += sessions.size();
+  schedule_reconnect(now + detect_delay(), 0, fi, -1);
+}
+
+void Run::attempt_reconnect(std::size_t gi, std::uint64_t k, int attempt, double now) {
+  const std::size_t stage = gateway_for(gi, k, now);
+  auto retry = [&] {
+    double backoff = std::min(sc_.brokers.reconnect_backoff_max,
+                              sc_.brokers.reconnect_backoff * std::pow(2.0, std::min(attempt, 30)));
+    backoff *= failover_rng_.uniform(0.5, 1.5);
+    schedule_reconnect(now + backoff, gi, k, attempt + 1);
+  };
+  if (!gateway_path_up(stage)) return retry();
+  // The load balancer picks among the brokers in its pool (a dead one stays there until its health
+  // checks fail, and connections to it fail meanwhile).
+  std::vector<std::size_t> pool_b;
+  for (std::size_t b = 0; b < broker_stages_.size(); ++b)
+    if (in_lb_pool(b, now)) pool_b.push_back(b);
+  if (pool_b.empty()) return retry();
+  std::size_t b = pool_b[0];
+  const std::string& policy = sc_.load_balancer.policy;
+  if (policy == "client-id-hash") {
+    b = pool_b[models::fnv1a64(metrics.groups[gi].name + "#" + std::to_string(k)) % pool_b.size()];
+  } else if (policy == "least-connections") {
+    for (std::size_t x : pool_b)
+      if (lb_connections_[x] < lb_connections_[b]) b = x;
+  } else {
+    b = pool_b[lb_rr_++ % pool_b.size()];
+  }
+  if (!broker_reachable(b)) return retry();
+  if (lb_connections_[session_broker_[gi][k]] > 0) --lb_connections_[session_broker_[gi][k]];
+  ++lb_connections_[b];
+  session_broker_[gi][k] = static_cast<std::uint16_t>(b);
+  Message* c = pool.get();
+  c->connect = true;
+  c->group = static_cast<std::uint32_t>(gi);
+  c->device = k;
+  c->broker = static_cast<std::uint16_t>(b);
+  c->wire = 60;  // CONNECT with client id, keep-alive, clean-session flag (MQTT 3.1.1 §3.1)
+  c->gateway = static_cast<std::uint16_t>(stage);
+  c->t[0] = now;
+  gateway_stages_[stage]->push(c);  // TLS handshake at the gateway, then LB, then the broker's CONNECT cost
+}
+
+void Run::reconnector_actor() {
+  std::unique_lock lock(*reconnect_mutex_);
+  for (;;) {
+    while (reconnects_.empty()) reconnect_cv_->wait(lock);
+    const Reconnect r = reconnects_.top();
+    if (r.time > s4u::Engine::get_clock()) {
+      reconnect_cv_->wait_until(lock, r.time);
+      continue;  // something earlier may have arrived
+    }
+    reconnects_.pop();
+    const double now = s4u::Engine::get_clock();
+    if (r.attempt < 0) {
+      // Detection: every session the fault broke notices now and starts reconnecting.
+      const std::size_t fi = static_cast<std::size_t>(r.device);
+      auto& rep = metrics.faults[fi];
+      rep.detection_s = now - sc_.faults[fi].at;
+      for (auto [gi, k] : fault_sessions_[fi]) {
+        const bool broken = !broker_reachable(session_broker_[gi][k]) || !gateway_path_up(gateway_for(gi, k, now));
+        if (!broken) {
+          release_session(gi, k);  // healed before anyone noticed: only retransmissions
+          continue;
+        }
+        session_up_at_[gi][k] = std::numeric_limits<double>::infinity();
+        schedule_reconnect(now + sc_.brokers.reconnect_backoff * failover_rng_.uniform(0.0, 1.0), gi, k, 0);
+      }
+      continue;
+    }
+    attempt_reconnect(r.group, r.device, r.attempt, now);
+  }
+}
+
+void Run::apply_fault(std::size_t fi, bool start) {
+  namespace radio = models::radio;
+  const FaultSpec& f = sc_.faults[fi];
+  const double now = s4u::Engine::get_clock();
+  const bool down = start ? (f.action == "crash" || f.action == "partition") : false;
+  const bool restore = (start && f.action == "restore") || (!start && f.action != "restore");
+  auto broker_index = [&](const std::string& name) -> int {
+    const auto names = sc_.brokers.names();
+    for (std::size_t b = 0; b < names.size(); ++b)
+      if (names[b] == name) return static_cast<int>(b);
+    return -1;
+  };
+  auto set_link = [&](std::size_t li, bool up) {
+    if (link_up_[li] == up) return;
+    link_up_[li] = up;
+    if (!up) {
+      ++link_epoch_[li];
+      for (std::size_t st = 0; st < gateway_stages_.size(); ++st)
+        if (gw_to_lb_[st]) {
+          const auto& r = gw_to_lb_[st]->route();
+          if (std::find(r.begin(), r.end(), static_cast<int>(li)) != r.end()) gateway_path_failed(st, now, fi);
+        }
+      for (std::size_t b = 0; b < lb_to_broker_.size(); ++b) {
+        const auto& r = lb_to_broker_[b]->route();
+        if (std::find(r.begin(), r.end(), static_cast<int>(li)) != r.end()) {
+          broker_down_at_[b] = now;
+          broker_failed(b, now, fi);
+        }
+      }
+    } else {
+      for (std::size_t b = 0; b < lb_to_broker_.size(); ++b)
+        if (broker_stages_[b]->up() && route_up(lb_to_broker_[b]->route())) broker_up_at_[b] = std::max(broker_up_at_[b], now);
+    }
+  };
+  const std::string& t = f.target;
+  std::size_t link_index = sc_.links.size();
+  for (std::size_t li = 0; li < sc_.links.size(); ++li)
+    if (sc_.links[li].name == t) link_index = li;
+  if (f.action == "degrade") {
+    s4u::Link* l = links_[link_index];
+    if (start) {
+      if (f.bandwidth > 0) l->set_bandwidth(f.bandwidth);
+      if (f.latency >= 0) l->set_latency(f.latency);
+    } else {
+      l->set_bandwidth(link_bandwidth0_[link_index]);
+      l->set_latency(link_latency0_[link_index]);
+    }
+    return;
+  }
+  if (f.action == "partition") {
+    // The site loses every link between its own entities and the rest of the platform.
+    const std::string prefix = t + "/";
+    for (std::size_t li = 0; li < sc_.links.size(); ++li) {
+      const bool a_in = sc_.links[li].a.rfind(prefix, 0) == 0, b_in = sc_.links[li].b.rfind(prefix, 0) == 0;
+      if (a_in != b_in) set_link(li, !down);
+    }
+    return;
+  }
+  const bool up = restore || !down;
+  if (link_index < sc_.links.size()) return set_link(link_index, up);
+  if (int b = broker_index(t); b >= 0) {
+    auto& st = *broker_stages_[static_cast<std::size_t>(b)];
+    if (!up && st.up()) {
+      st.crash();
+      broker_down_at_[static_cast<std::size_t>(b)] = now;
+      broker_failed(static_cast<std::size_t>(b), now, fi);
+    } else if (up && !st.up()) {
+      st.restore();
+      broker_up_at_[static_cast<std::size_t>(b)] = now;
+    }
+    return;
+  }
+  if (t == sc_.load_balancer.node.name) {
+    if (!up && lb_stage_->up()) {
+      lb_stage_->crash();
+      for (std::size_t st = 0; st < gateway_stages_.size(); ++st) gateway_path_failed(st, now, fi);
+    } else if (up) {
+      lb_stage_->restore();
+    }
+    return;
+  }
+  for (std::size_t st = 0; st < gateway_stages_.size(); ++st)
+    if (gateway_names_[st] == t) {
+      auto& g = *gateway_stages_[st];
+      if (!up && g.up()) {
+        g.crash();
+        gateway_down_at_[st] = now;
+        // Its store-and-forward buffer is gone with it.
+        auto& buf = buffers_[st];
+        for (auto& [key, q] : buf.sessions)
+          for (Message* m : q) lose(m, LossCause::gateway_down, -1);
+        buf.sessions.clear();
+        buf.bytes = 0;
+        buf.messages = 0;
+      } else if (up) {
+        g.restore();
+      }
+      return;
+    }
+  for (std::size_t s = 0; s < sc_.services.size(); ++s)
+    if (sc_.services[s].node == t) {
+      if (!up)
+        service_stages_[s]->crash();
+      else
+        service_stages_[s]->restore();
+    }
+}
+
+void Run::faults_actor() {
+  struct Step {
+    double time;
+    std::size_t fault;
+    bool start;
+  };
+  std::vector<Step> steps;
+  for (std::size_t i = 0; i < sc_.faults.size(); ++i) {
+    const auto& f = sc_.faults[i];
+    steps.push_back({f.at, i, true});
+    if (f.duration > 0 && f.action != "restore") steps.push_back({f.at + f.duration, i, false});
+    // Restart policy: a crashed broker comes back after restart_after.
+    const auto names = sc_.brokers.names();
+    if (f.action == "crash" && sc_.brokers.restart_after > 0 && std::find(names.begin(), names.end(), f.target) != names.end() &&
+        (f.duration <= 0 || f.duration > sc_.brokers.restart_after))
+      steps.push_back({f.at + sc_.brokers.restart_after, i, false});
+  }
+  std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.time < b.time; });
+  for (const auto& st : steps) {
+    if (st.time > s4u::Engine::get_clock()) s4u::this_actor::sleep_until(st.time);
+    apply_fault(st.fault, st.start);
+  }
+}
 
 void Run::account_energy() {
   namespace radio = models::radio;

@@ -163,6 +163,29 @@ void check_broker_mm1(const json& s, const CliResult& r) {
   EXPECT_NEAR(s["nodes"]["broker-1"]["utilization"].get<double>(), 0.8, 0.03);
 }
 
+void check_failover_broker(const json& s, const CliResult& r) {
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  expect_conservation(s);
+  const auto& g = s["groups"];
+  // QoS 1 loses nothing: unacknowledged messages wait in the gateways and are retransmitted.
+  EXPECT_EQ(g["plant/alarms"]["lost"]["total"], 0);
+  EXPECT_EQ(g["plant/alarms"]["delivery_ratio"], 1.0);
+  // QoS 0 loses what went to broker-2 between the crash and the clients noticing (15 s): about a
+  // third of the sensors' 200 messages/s for 15 s.
+  const auto lost0 = g["plant/sensors"]["lost"]["broker_down"].get<double>();
+  EXPECT_GT(lost0, 0.2 * 200 * 15);
+  EXPECT_LT(lost0, 0.5 * 200 * 15);
+  EXPECT_EQ(g["plant/sensors"]["lost"]["total"].get<double>(), lost0);
+  const auto& d = s["faults"][0];
+  EXPECT_EQ(d["target"], "broker-2");
+  EXPECT_DOUBLE_EQ(d["detection_s"].get<double>(), 15.0);  // 1.5 x keep-alive 10 s
+  EXPECT_DOUBLE_EQ(d["lb_removal_s"].get<double>(), 10.0);  // probes at 120, 125, 130 s fail
+  EXPECT_EQ(d["lost"]["qos1"], 0);
+  EXPECT_EQ(d["reconnected"], d["sessions_affected"]);
+  EXPECT_GT(d["sessions_affected"].get<int>(), 100);
+  EXPECT_GT(d["peak_backlog"]["messages"].get<int>(), 0);
+}
+
 const std::map<std::string, std::function<void(const json&, const CliResult&)>>& checkers() {
   static const std::map<std::string, std::function<void(const json&, const CliResult&)>> m = {
       {"smart-factory.json", check_smart_factory},
@@ -171,6 +194,7 @@ const std::map<std::string, std::function<void(const json&, const CliResult&)>>&
       {"capacity-cost.json", check_capacity_cost},
       {"lora-city.json", check_lora_city},
       {"broker-mm1.json", check_broker_mm1},
+      {"failover-broker.json", check_failover_broker},
       {"nbiot-metering.json", check_nbiot_metering},
   };
   return m;
