@@ -11,6 +11,7 @@
 
 #include "sim/cli_lora.hpp"
 #include "sim/plan/cli_plan.hpp"
+#include "sim/plan/drill.hpp"
 #include "sim/results.hpp"
 #include "sim/scenario_loader.hpp"
 #include "sim/simulation.hpp"
@@ -33,6 +34,7 @@ constexpr const char* kUsage =
     "  capacity SCENARIO  largest value of a path meeting every SLO; --minimize cost: cheapest sizing\n"
     "  analyze SCENARIO   single points of failure, redundancy per tier and routes per device group\n"
     "  merge INPUT...     combine the shard databases of a sweep run as a job array\n"
+    "  drill SCENARIO     kill each broker/gateway/link/node in turn (one run each), rank by impact\n"
     "\n"
     "exit codes: 0 ok, 1 an SLO failed, 2 invalid input, 3 internal or I/O error\n"
     "Run `edgetwin <command> --help` for a command's options.\n";
@@ -235,6 +237,7 @@ int main(int argc, char** argv) {
     if (cmd == "capacity") return edgetwin::plan::cli_capacity(a, std::cout, std::cerr);
     if (cmd == "analyze") return edgetwin::plan::cli_analyze(a, std::cout, std::cerr);
     if (cmd == "merge") return edgetwin::plan::cli_merge(a, std::cout, std::cerr);
+    if (cmd == "drill") return edgetwin::plan::cli_drill(a, std::cout, std::cerr);
   } catch (const std::exception& e) {
     std::cerr << "edgetwin " << cmd << ": internal error: " << e.what() << "\n";
     return 3;
