@@ -1162,8 +1162,18 @@ void Run::lora_outcomes(double now, std::size_t group_hint) {
     auto& pend = acc.pending(k);
     auto& gm = metrics.groups[gi];
     const auto& a = acc.group().access;
-    const bool got = out.network.delivered;
+    // The network has the frame if a gateway that is up received it (a dead gateway forwards nothing).
+    int best_alive = -1;
+    double best_rssi = -1e300;
+    for (const auto& go : out.gateways)
+      if (go.cause == radio::RxCause::received && gateway_stages_[sr.gateway_stage[go.gateway]]->up() &&
+          go.rssi_dbm > best_rssi) {
+        best_alive = static_cast<int>(go.gateway);
+        best_rssi = go.rssi_dbm;
+      }
+    const bool got = best_alive >= 0;
     if (got && pend.measured) gm.radio.extra_copies += static_cast<std::uint64_t>(std::max(0, out.network.copies - 1));
+    // Receptions at gateways that are down do not count (their causes are ignored below).
     if (got) {
       if (!pend.delivered) {
         pend.delivered = true;
@@ -1171,16 +1181,7 @@ void Run::lora_outcomes(double now, std::size_t group_hint) {
         pend.message = nullptr;
         // The strongest receiving gateway that is up forwards it (gateway HA for LoRa: every gateway
         // in range hears the frame).
-        int best = -1;
-        double best_rssi = -1e300;
-        for (const auto& go : out.gateways)
-          if (go.cause == radio::RxCause::received && gateway_stages_[sr.gateway_stage[go.gateway]]->up() &&
-              go.rssi_dbm > best_rssi) {
-            best = static_cast<int>(go.gateway);
-            best_rssi = go.rssi_dbm;
-          }
-        if (best < 0) best = out.network.best_gateway;  // all dead: it is lost at the gateway
-        arrive_at_gateway(m, sr.gateway_stage[static_cast<std::size_t>(best)], out.end_s);
+        arrive_at_gateway(m, sr.gateway_stage[static_cast<std::size_t>(best_alive)], out.end_s);
       } else if (pend.measured) {
         ++gm.radio.duplicates;
       }
@@ -1210,7 +1211,7 @@ void Run::lora_outcomes(double now, std::size_t group_hint) {
       bool in_rx1 = false;
       const int phy = cmd ? kLoraMacOverhead + static_cast<int>(cmd->payload) : kLoraAckPhy;
       const double done =
-          lora_downlink(gi, k, out.end_s, pend.freq_hz, phy, static_cast<std::uint32_t>(out.network.best_gateway), &in_rx1);
+          lora_downlink(gi, k, out.end_s, pend.freq_hz, phy, static_cast<std::uint32_t>(best_alive), &in_rx1);
       if (done > 0) {
         acked = a.confirmed;
         rx_time = in_rx1 ? done - (out.end_s + 1.0) : rx1_window + (done - (out.end_s + 2.0));
@@ -1237,6 +1238,7 @@ void Run::lora_outcomes(double now, std::size_t group_hint) {
       LossCause cause = LossCause::below_sensitivity;
       int rank = 0;
       for (const auto& go : out.gateways) {
+        if (!gateway_stages_[sr.gateway_stage[go.gateway]]->up()) continue;
         const int r = go.cause == radio::RxCause::collision          ? 4
                       : go.cause == radio::RxCause::demodulator_busy ? 3
                       : go.cause == radio::RxCause::half_duplex      ? 2

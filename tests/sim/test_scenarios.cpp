@@ -186,6 +186,43 @@ void check_failover_broker(const json& s, const CliResult& r) {
   EXPECT_GT(d["peak_backlog"]["messages"].get<int>(), 0);
 }
 
+void check_backhaul_outage(const json& s, const CliResult& r) {
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  expect_conservation(s);
+  const auto& panels = s["groups"]["depot/panels"];
+  const auto& f = s["faults"][0];
+  // The buffer filled to within one message of its 256 KiB and everything beyond it was dropped:
+  // what was not dropped was delivered after the link came back.
+  const double cap = 256 * 1024;
+  EXPECT_LE(f["peak_backlog"]["bytes"].get<double>(), cap);
+  EXPECT_GT(f["peak_backlog"]["bytes"].get<double>(), cap - 200);  // an MQTT PUBLISH here is ~125 bytes
+  const auto dropped = panels["lost"]["buffer_overflow"].get<std::uint64_t>();
+  EXPECT_GT(dropped, 0u);
+  EXPECT_EQ(panels["lost"]["total"].get<std::uint64_t>(), dropped);
+  EXPECT_EQ(panels["delivered"].get<std::uint64_t>() + dropped, panels["sent"].get<std::uint64_t>());
+  EXPECT_EQ(f["lost"]["qos1"].get<std::uint64_t>(), dropped);
+  // Drained after recovery: buffered messages waited about as long as the outage.
+  EXPECT_GT(panels["latency"]["max"].get<double>(), 55.0);
+  EXPECT_GE(f["recovery_s"].get<double>(), 60.0);
+  // The other gateway never noticed.
+  EXPECT_EQ(s["groups"]["depot/meters"]["lost"]["total"], 0);
+  EXPECT_LT(s["groups"]["depot/meters"]["latency"]["max"].get<double>(), 0.1);
+}
+
+void check_gateway_ha(const json& s, const CliResult& r) {
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  expect_conservation(s);
+  const auto& g = s["groups"]["field/meters"];
+  // Only radio causes: gw-b forwards everything it hears once gw-a is gone.
+  std::uint64_t radio = 0;
+  for (const char* c : {"collision", "below_sensitivity", "demodulator_busy", "half_duplex"})
+    radio += g["lost"][c].get<std::uint64_t>();
+  EXPECT_EQ(g["lost"]["total"].get<std::uint64_t>(), radio);
+  EXPECT_LE(g["lost"]["gateway_down"].get<std::uint64_t>(), 1u);  // at most what gw-a was processing
+  EXPECT_GT(s["nodes"]["field/gw-b"]["processed"].get<double>(), 5 * s["nodes"]["field/gw-a"]["processed"].get<double>());
+  EXPECT_GT(g["delivery_ratio"].get<double>(), 0.6);
+}
+
 const std::map<std::string, std::function<void(const json&, const CliResult&)>>& checkers() {
   static const std::map<std::string, std::function<void(const json&, const CliResult&)>> m = {
       {"smart-factory.json", check_smart_factory},
@@ -195,6 +232,8 @@ const std::map<std::string, std::function<void(const json&, const CliResult&)>>&
       {"lora-city.json", check_lora_city},
       {"broker-mm1.json", check_broker_mm1},
       {"failover-broker.json", check_failover_broker},
+      {"backhaul-outage.json", check_backhaul_outage},
+      {"gateway-ha.json", check_gateway_ha},
       {"nbiot-metering.json", check_nbiot_metering},
   };
   return m;
