@@ -11,6 +11,8 @@
 
 #include "gui/app/main_window.hpp"
 #include "gui/app/render.hpp"
+#include "gui/data/live_source.hpp"
+#include "gui/views/live_panel.hpp"
 #include "gui/models/timeline_model.hpp"
 #include "gui/models/topology_model.hpp"
 
@@ -38,7 +40,8 @@ int main(int argc, char** argv) {
       "EdgeTwin viewer: topology, charts, timeline replay and what-if comparison of results folders.\n"
       "  edgetwin-viewer RESULTS                      open a results folder\n"
       "  edgetwin-viewer BASELINE --compare WHATIF    show WHATIF against BASELINE\n"
-      "  edgetwin-viewer --render RESULTS --out DIR   write PNGs without a display");
+      "  edgetwin-viewer --render RESULTS --out DIR   write PNGs without a display\n"
+      "  edgetwin-viewer --live mqtt://HOST:PORT      follow a running twin (edgetwin-bridge twin)");
   cli.addHelpOption();
   cli.addVersionOption();
   cli.addPositionalArgument("results", "results folder written by edgetwin run");
@@ -50,20 +53,52 @@ int main(int argc, char** argv) {
   const QCommandLineOption at("time", "show the interval at this simulated time (s) instead of the whole run", "seconds");
   const QCommandLineOption expand("expand", "expand a device group into its devices", "group");
   const QCommandLineOption size("size", "window size, e.g. 1600x1000", "WxH", "1600x1000");
-  const QCommandLineOption live("live", "live twin over MQTT (not available yet)", "url");
-  cli.addOptions({compare, render, out, shot, select, at, expand, size, live});
+  const QCommandLineOption live("live", "follow a live twin over MQTT: mqtt://HOST:PORT (docs/viewer.md, Live mode)", "url");
+  const QCommandLineOption twin("twin", "with --live: the twin to follow (default: the first whose state arrives)", "name");
+  cli.addOptions({compare, render, out, shot, select, at, expand, size, live, twin});
   cli.process(app);
 
   const QStringList wh = cli.value(size).split('x');
   const QSize window_size(wh.value(0).toInt() > 0 ? wh.value(0).toInt() : 1600, wh.value(1).toInt() > 0 ? wh.value(1).toInt() : 1000);
 
-  if (cli.isSet(live)) {
-    std::fprintf(stderr, "edgetwin-viewer: --live is not available yet (the twin's MQTT topic layout is not fixed); "
-                         "open a results folder instead\n");
-    return 2;
-  }
-
   edgetwin::gui::MainWindow window;
+  if (cli.isSet(live)) {
+    if (cli.isSet(render) || cli.isSet(compare) || !cli.positionalArguments().isEmpty()) {
+      std::fprintf(stderr, "edgetwin-viewer: --live shows a running twin; it takes no RESULTS, --compare or --render\n");
+      return 2;
+    }
+    QString error;
+    if (!window.open_live(cli.value(live), cli.value(twin), &error)) {
+      std::fprintf(stderr, "edgetwin-viewer: --live %s: %s\n", qPrintable(cli.value(live)), qPrintable(error));
+      return 2;
+    }
+    if (cli.isSet(select)) {
+      // The entities exist once the first state arrived.
+      const QString name = cli.value(select);
+      // Context: the live panel (the window's own connections to the source are redone on reset).
+      QObject::connect(window.live_source(), &edgetwin::gui::DataSource::reset, window.live_panel(), [&window, name] {
+        if (window.selected().isEmpty()) window.select(name);
+      });
+    }
+    window.resize(window_size);
+    window.show();
+    if (cli.isSet(shot)) {
+      // Live screenshot: give the twin a few seconds to publish, then grab.
+      const QString path = cli.value(shot);
+      int code = 3;
+      QTimer::singleShot(5000, &window, [&] {
+        const QImage img = edgetwin::gui::grab_window(window);
+        if (!img.isNull() && img.save(path, "PNG")) {
+          std::printf("%s %dx%d\n", qPrintable(path), img.width(), img.height());
+          code = 0;
+        }
+        QApplication::quit();
+      });
+      app.exec();
+      return code;
+    }
+    return app.exec();
+  }
   QString results = cli.isSet(render) ? cli.value(render) : cli.positionalArguments().value(0);
   bool opened = true;
   if (cli.isSet(compare)) {

@@ -18,6 +18,11 @@
 #include <QVBoxLayout>
 
 #include "gui/app/render.hpp"
+#include "gui/data/live_source.hpp"
+#ifdef EDGETWIN_VIEWER_LIVE
+#include "gui/live/live_mqtt.hpp"
+#endif
+#include "gui/views/live_panel.hpp"
 #include "gui/models/format.hpp"
 #include "gui/views/charts_panel.hpp"
 #include "gui/views/timeline_widget.hpp"
@@ -105,6 +110,82 @@ MainWindow::MainWindow(QWidget* parent)
 MainWindow::~MainWindow() {
   disconnect(topology_view_, nullptr, this, nullptr);
   disconnect(timeline_, nullptr, this, nullptr);
+  drop_live_client();  // no more messages, then the source
+  if (run_source_) disconnect(run_source_, nullptr, this, nullptr);
+}
+
+void MainWindow::close_live() {
+  drop_live_client();
+  if (live_panel_) {
+    tabs_->removeTab(tabs_->indexOf(live_panel_));
+    delete live_panel_;
+    live_panel_ = nullptr;
+  }
+  own_live_.reset();
+  overlay_.clear();
+}
+
+void MainWindow::drop_live_client() {
+#ifdef EDGETWIN_VIEWER_LIVE
+  delete live_client_;
+#endif
+  live_client_ = nullptr;
+}
+
+bool MainWindow::open_live(const QString& url, const QString& twin, QString* error) {
+#ifdef EDGETWIN_VIEWER_LIVE
+  auto source = std::make_unique<LiveTwinSource>(url, twin);
+  auto client = std::make_unique<LiveMqttClient>(source.get(), url);
+  QString why;
+  if (!client->start(&why)) {
+    if (error) *error = why;
+    show_message(MessageLevel::error, "Cannot connect to " + url + ": " + why);
+    return false;
+  }
+  drop_live_client();
+  set_sources(source.get(), nullptr);
+  own_live_ = std::move(source);
+  own_run_.reset();
+  own_baseline_.reset();
+  live_client_ = client.release();
+  if (live_panel_) {
+    tabs_->removeTab(tabs_->indexOf(live_panel_));
+    delete live_panel_;
+  }
+  live_panel_ = new LivePanel(own_live_.get(), tabs_);
+  tabs_->addTab(live_panel_, "Live");
+  tabs_->setCurrentWidget(live_panel_);
+  connect(live_panel_, &LivePanel::whatif_requested, this, [this](const QString& target, double seconds) {
+    live_panel_->request_sent(live_client_ ? live_client_->request_whatif(target, seconds) : QString());
+  });
+  // Context live_panel_, not this: set_sources() drops the run source's connections to the window.
+  connect(own_live_.get(), &LiveTwinSource::whatif_answered, live_panel_, [this] { on_whatif_answer(); });
+  connect(own_live_.get(), &LiveTwinSource::connection_changed, live_panel_, [this] {
+    if (run_source_ == own_live_.get()) set_sources(own_live_.get(), nullptr);
+  });
+  return true;
+#else
+  Q_UNUSED(twin);
+  const QString why = "this edgetwin-viewer was built without MQTT (Paho MQTT C++ not found): no live mode";
+  if (error) *error = why;
+  show_message(MessageLevel::error, "Cannot open " + url + ": " + why);
+  return false;
+#endif
+}
+
+void MainWindow::on_whatif_answer() {
+  overlay_.clear();
+  if (!own_live_ || !own_live_->whatif()) return;
+  const WhatIfAnswer& w = *own_live_->whatif();
+  QStringList lines{QString("What-if: %1 down for %2 s — %3").arg(w.target).arg(w.seconds).arg(w.status)};
+  for (const ImpactRow& r : w.impact)
+    if (r.metric == "delivery_ratio" || r.metric == "latency_p99")
+      lines << QString("  %1 %2: %3 → %4").arg(r.scope, r.metric == "delivery_ratio" ? "delivery" : "p99",
+                                                     r.metric == "delivery_ratio" ? fmt::percent(r.baseline) : fmt::seconds(r.baseline),
+                                                     r.metric == "delivery_ratio" ? fmt::percent(r.faulted) : fmt::seconds(r.faulted));
+  if (w.impact.empty() && !w.message.isEmpty()) lines << "  " + w.message.left(160);
+  overlay_ = lines.join("\n");
+  update_caption();
 }
 
 void MainWindow::build_menus() {
@@ -145,6 +226,7 @@ bool MainWindow::open_results(const QString& folder) {
   set_sources(run.get(), nullptr);
   own_run_ = std::move(run);
   own_baseline_.reset();
+  close_live();
   return run_source_ != nullptr;
 }
 
@@ -156,6 +238,7 @@ bool MainWindow::open_compare(const QString& baseline, const QString& whatif) {
   set_sources(what.get(), base.get());
   own_run_ = std::move(what);
   own_baseline_ = std::move(base);
+  close_live();
   return run_source_ != nullptr && baseline_source_ != nullptr;
 }
 
@@ -186,10 +269,24 @@ void MainWindow::set_sources(DataSource* run, DataSource* baseline) {
   compare_->set_data(base, data);
   tabs_->setTabEnabled(1, base != nullptr);
   tabs_->setCurrentIndex(base ? 1 : 0);
+  if (run_source_ && run_source_->is_live()) {
+    // A live source re-shapes its topology when entities appear: show it again.
+    connect(run_source_, &DataSource::reset, this, [this] {
+      const QString keep = selected();
+      set_sources(run_source_, baseline_source_);
+      if (!keep.isEmpty()) select(keep);
+    });
+  }
   if (run_source_) {
     connect(run_source_, &DataSource::appended, this, [this](double) {
       timeline_->data_appended();
-      charts_->set_selection(charts_->selection());  // refresh happens on the next selection or step
+      // The series and KPIs grew: charts and inspector read them again (same selection).
+      const QString sel = selected();
+      charts_->set_data(&run_source_->data());
+      charts_->set_selection(sel);
+      inspector_->set_data(&run_source_->data());
+      inspector_->set_entity(sel);
+      inspector_view_->expandAll();
       topology_->set_time(timeline_->time());
       update_caption();
     });
@@ -258,7 +355,10 @@ void MainWindow::update_caption() {
   if (compare_mode()) what = QString("what-if %1 vs baseline %2").arg(d.folder.section('/', -1), baseline_source_->data().folder.section('/', -1));
   const QString verdict = d.summary.value("verdict").toString();
   const QString slos = verdict == "pass" ? "SLOs pass" : verdict == "fail" ? "SLOs FAIL" : d.slos.empty() ? "no SLOs" : "";
-  topology_view_->set_caption(what + "  \u2022  " + when + (slos.isEmpty() ? "" : "  \u2022  " + slos));
+  QString caption = what + "  \u2022  " + when + (slos.isEmpty() ? "" : "  \u2022  " + slos);
+  if (run_source_->is_live()) caption = "LIVE " + run_source_->describe() + "  \u2022  " + caption;
+  if (!overlay_.isEmpty()) caption += "\n" + overlay_;
+  topology_view_->set_caption(caption);
 }
 
 }  // namespace edgetwin::gui

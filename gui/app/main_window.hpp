@@ -24,6 +24,9 @@ QT_END_NAMESPACE
 namespace edgetwin::gui {
 
 class ChartsPanel;
+class LiveMqttClient;
+class LivePanel;
+class LiveTwinSource;
 class TimelineWidget;
 class TopologyView;
 
@@ -40,6 +43,15 @@ class MainWindow : public QMainWindow {
   /// Opens a baseline and a what-if: the what-if is shown, the topology and the Compare tab show
   /// the differences. False when either cannot be shown.
   bool open_compare(const QString& baseline, const QString& whatif);
+  /// Live mode: connects to the broker at `url` (mqtt://HOST:PORT), follows twin `twin` ("" = the
+  /// first twin whose state arrives) and shows it as it updates; the "Live" tab has observed versus
+  /// predicted, the alerts and the what-if form. False (with `error`) when the URL is unusable or
+  /// this build has no MQTT; an unreachable broker is retried and said in the banner.
+  bool open_live(const QString& url, const QString& twin = {}, QString* error = nullptr);
+  LiveTwinSource* live_source() const { return own_live_.get(); }
+  LivePanel* live_panel() const { return live_panel_; }
+  /// A multi-line note drawn over the topology (the what-if impact in live mode).
+  QString overlay() const { return overlay_; }
   /// Shows any data source (a live twin later); `baseline` optional. The window does not own them.
   void set_sources(DataSource* run, DataSource* baseline);
 
@@ -67,7 +79,15 @@ class MainWindow : public QMainWindow {
   void update_caption();
   void build_menus();
 
+  void on_whatif_answer();
+  void drop_live_client();
+  void close_live();
+
   std::unique_ptr<ResultsFolderSource> own_run_, own_baseline_;
+  std::unique_ptr<LiveTwinSource> own_live_;
+  LiveMqttClient* live_client_ = nullptr;  // owned; deleted before own_live_ (gui/live/ may not be built)
+  LivePanel* live_panel_ = nullptr;
+  QString overlay_;
   DataSource* run_source_ = nullptr;
   DataSource* baseline_source_ = nullptr;
 

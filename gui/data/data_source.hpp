@@ -1,7 +1,7 @@
 // gui/data/data_source.hpp — where the viewer's data comes from. The models read a RunData owned by
 // a DataSource and listen to its signals, so a results folder (ResultsFolderSource, here) and the
-// live twin (a LiveTwinSource to come: MQTT via the bridge, appending samples as they arrive) feed
-// the same views.
+// live twin (LiveTwinSource, live_source.hpp: the twin's MQTT topics, appending samples as states
+// arrive) feed the same views.
 #pragma once
 
 #include <QObject>
