@@ -134,6 +134,7 @@ int cmd_run(const std::vector<std::string>& a) {
     std::cout << kRunUsage;
     return 0;
   }
+  const auto start = std::chrono::steady_clock::now();  // wall time covers loading, simulating and writing
   Scenario sc;
   try {
     sc = load_scenario(args.scenario, args.overrides);
@@ -148,7 +149,6 @@ int cmd_run(const std::vector<std::string>& a) {
     return 2;
   }
   const std::string out = args.out.empty() ? "results/" + sc.name : args.out;
-  const auto start = std::chrono::steady_clock::now();
   RunOptions opt;
   if (!args.quiet) opt.progress = &std::cerr;
   RunMetrics metrics;
