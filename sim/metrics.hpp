@@ -114,6 +114,9 @@ struct GroupMetrics {
   std::uint64_t late = 0;         // deliveries beyond the latency budget
   std::uint64_t unsubscribed = 0; // messages no service subscribes to (reach the broker only)
   std::uint64_t unfinished = 0;   // deliveries still in flight when the run ended
+  std::uint64_t duplicates = 0;   // QoS 1 deliveries received a second time (PUBACK lost in a broker crash)
+  std::uint64_t filtered = 0;     // messages dropped on purpose by the gateway's filter (not expected downstream)
+  models::QuantileSketch local_action;  // loop latency device -> gateway -> actuator (gateway pipeline)
   std::array<std::uint64_t, kLossCauses.size()> lost{};
   models::QuantileSketch latency;
   std::array<models::QuantileSketch, kTiers.size()> tiers;

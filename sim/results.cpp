@@ -72,11 +72,14 @@ json make_summary(const Scenario& sc, const RunMetrics& m) {
                       {"late_ratio", ratio(g.late, g.delivered)},
                       {"unfinished", g.unfinished},
                       {"unsubscribed", g.unsubscribed},
+                      {"duplicates", g.duplicates},
+                      {"filtered", g.filtered},
                       {"throughput", static_cast<double>(g.delivered) / window},
                       {"latency", latency_json(g.latency)},
                       {"tiers", tiers},
                       {"access_model", g.access_model}};
     json& gj = groups[g.name];
+    if (g.local_action.count() > 0) gj["local_action"] = latency_json(g.local_action);
     if (g.access_model != "generic") {
       const auto& r = g.radio;
       gj["radio"] = {{"transmissions", r.transmissions}, {"retransmissions", r.retransmissions},

@@ -95,6 +95,14 @@ struct ProcessingSpec {
   bool exponential_service = false;  // CPU work ~ Exp(mean = cost) instead of exactly the cost
   double store_forward_bytes = 0;    // gateways: buffer while the brokers are unreachable
   double tls_handshake = 0;          // gateways: flops per reconnect
+  double vpn_overhead = 0;           // gateways: bytes per packet added on the gateway -> load balancer hop
+  double vpn_cost_per_byte = 0;      // gateways: flops per MQTT packet byte, at the gateway and at the load balancer
+  // Gateway pipeline (gateways only).
+  double filter_drop = 0;     // probability an uplink is filtered out at the gateway (after its CPU work)
+  double analytics_cost = 0;  // flops per uplink message of edge analytics
+  double action_fraction = 0;          // share of uplinks that trigger a local actuator command
+  double action_cost = 0;              // flops of deciding and issuing it (on the gateway worker)
+  double action_actuator_latency = 0;  // s: gateway -> actuator
 };
 
 struct SiteSpec {
@@ -127,6 +135,7 @@ struct BrokerClusterSpec {
   ProcessingSpec node;            // name unused; each broker is prefix-k
   double cost_per_delivery = 0;  // flops per subscriber the message is fanned out to
   double cost_per_connect = 1e6;
+  double cost_per_puback = 0;    // flops per QoS 1 PUBLISH acknowledged (PUBACK to the publisher)
   double keepalive = 60;
   std::string detection = "keepalive";  // keepalive | reset
   double reconnect_backoff = 1;

@@ -128,6 +128,8 @@ struct Specs {
   ObjectSpec command{"command", "downlink commands from a service to every device of a group", {}};
   ObjectSpec device_group{"device group", "a cohort of identical devices attached to gateways of its site", {}};
   ObjectSpec gateway{"gateway", "an edge server / intelligent gateway (a SimGrid host)", {}};
+  ObjectSpec pipeline{"gateway pipeline", "what the gateway does to each uplink besides forwarding it", {}};
+  ObjectSpec local_action{"local action", "real-time loop: device -> gateway -> actuator, without the cloud", {}};
   ObjectSpec site{"site", "a site: gateways, device groups and routers", {}};
   ObjectSpec link{"link", "a wired link between two entities (backhaul, VPN, LAN)", {}};
   ObjectSpec lb{"load balancer", "the load balancer in front of the broker cluster", {}};
@@ -248,6 +250,28 @@ struct Specs {
                                  "16MiB"));
     gateway.fields.push_back(qty("tls_handshake", Kind::flops, false, "CPU work of a TLS handshake per reconnect",
                                  "0f"));
+    gateway.fields.push_back(qty("vpn_overhead", Kind::data_size, false,
+                                 "VPN tunnel overhead: bytes added to every packet on the gateway -> load balancer "
+                                 "hop (e.g. IPsec ESP tunnel mode, WireGuard)",
+                                 "0B"));
+    gateway.fields.push_back(qty("vpn_cost_per_byte", Kind::flops, false,
+                                 "VPN encryption work per byte of the MQTT packet, paid at the gateway before "
+                                 "sending and again at the load balancer (decryption) on arrival",
+                                 "0f"));
+    pipeline.fields = {prob("filter_drop",
+                            "probability that an uplink is filtered out at the gateway (after its CPU work): "
+                            "counted per group as filtered, neither lost nor expected downstream",
+                            0),
+                       qty("analytics_cost", Kind::flops, false,
+                           "edge analytics: CPU work per uplink message on the gateway (gateway tier)", "0f"),
+                       obj("local_action", &local_action, false, "real-time local action loop")};
+    local_action.fields = {prob("fraction", "share of the uplinks through this gateway that trigger an actuator command", 0),
+                           qty("cost", Kind::flops, false,
+                               "CPU work of the action, on the gateway worker right after the message's own work "
+                               "(it delays the message's forwarding too)",
+                               "0f"),
+                           qty("actuator_latency", Kind::duration, false, "gateway -> actuator delivery time", "0s")};
+    gateway.fields.push_back(obj("pipeline", &pipeline, false, "the gateway's processing pipeline"));
     site.fields = {str("name", true, "site name"), objs("gateways", &gateway, true, "the site's gateways"),
                    objs("device_groups", &device_group, false, "the site's device groups"),
                    strs("routers", false, "pure routing vertices (switches, routers) of the site"),
@@ -274,6 +298,8 @@ struct Specs {
         qty("cost_per_delivery", Kind::flops, false, "CPU work per subscriber a message is delivered to", "0f"));
     brokers.fields.push_back(qty("cost_per_connect", Kind::flops, false,
                                  "CPU work per CONNECT (session set-up, authentication)", "1Mf"));
+    brokers.fields.push_back(qty("cost_per_puback", Kind::flops, false,
+                                 "CPU work per QoS 1 PUBLISH acknowledged (PUBACK to the publishing client)", "0f"));
     brokers.fields.push_back(qty("keepalive", Kind::duration, false,
                                  "MQTT keep-alive; a dead peer is noticed after 1.5 x keep-alive", "60s", 0.0, true));
     brokers.fields.push_back(choice("detection", {"keepalive", "reset"},
@@ -638,6 +664,17 @@ Scenario scenario_from_json(const json& doc) {
       gp.y = gr.get_quantity("y");
       gp.store_forward_bytes = gr.get_quantity("store_forward");
       gp.tls_handshake = gr.get_quantity("tls_handshake");
+      gp.vpn_overhead = gr.get_quantity("vpn_overhead");
+      gp.vpn_cost_per_byte = gr.get_quantity("vpn_cost_per_byte");
+      {
+        const ObjectReader pr = gr.get_object("pipeline");
+        gp.filter_drop = pr.get_probability("filter_drop");
+        gp.analytics_cost = pr.get_quantity("analytics_cost");
+        const ObjectReader la = pr.get_object("local_action");
+        gp.action_fraction = la.get_probability("fraction");
+        gp.action_cost = la.get_quantity("cost");
+        gp.action_actuator_latency = la.get_quantity("actuator_latency");
+      }
       site.gateways.push_back(gp);
     }
     {
@@ -721,6 +758,7 @@ Scenario scenario_from_json(const json& doc) {
   sc.brokers.node.cost_per_byte = br.get_quantity("cost_per_byte");
   sc.brokers.cost_per_delivery = br.get_quantity("cost_per_delivery");
   sc.brokers.cost_per_connect = br.get_quantity("cost_per_connect");
+  sc.brokers.cost_per_puback = br.get_quantity("cost_per_puback");
   sc.brokers.keepalive = br.get_quantity("keepalive");
   sc.brokers.detection = br.get_string("detection");
   sc.brokers.reconnect_backoff = br.get_quantity("reconnect_backoff");

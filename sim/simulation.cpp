@@ -49,6 +49,8 @@ struct Message {
   bool connect = false;   // an MQTT CONNECT of a reconnecting session (failover)
   bool forwarded = false; // already processed by its gateway (released from the store-and-forward buffer)
   bool past_broker = false;
+  bool duplicate = false;
+  bool local_action = false;  // triggers the gateway's real-time local action  // a QoS 1 retransmission of a message already delivered (its PUBACK was lost)
   std::uint8_t qos = 0;
   std::uint16_t gateway = 0;      // gateway stage it entered
   std::uint32_t route_epoch = 0;  // sum of the route's link epochs when sent (a change = the link failed meanwhile)
@@ -138,6 +140,8 @@ class Connection {
   const std::vector<int>& route() const { return route_; }
   void start();
   void send(Message* m);
+  /// Bytes added to every packet on this hop (a VPN tunnel's headers).
+  void set_extra_bytes(double b) { extra_bytes_ = b; }
 
  private:
   Run& run_;
@@ -147,6 +151,7 @@ class Connection {
   int stamp_;  // index in Message::t stamped on arrival (-1: none)
   std::vector<LinkMetrics*> links_;
   std::vector<int> route_;
+  double extra_bytes_ = 0;
 };
 
 struct TrafficRuntime {
@@ -237,6 +242,17 @@ class Run {
   void forward_uplink(Message* m, std::size_t stage);
   void buffer_at_gateway(Message* m);
   void release_session(std::size_t gi, std::uint64_t k);
+  /// The gateway's filter dropped an uplink on purpose: not lost, and no longer expected downstream.
+  void filtered(Message* m);
+  std::vector<models::Rng> filter_rng_;  // per gateway stage
+  std::vector<models::Rng> action_rng_;  // per gateway stage
+  // QoS 1 PUBACKs in flight: a broker that crashes within one one-way route latency of finishing a
+  // message lost its PUBACK; the client retransmits it after reconnecting (a duplicate).
+  void note_acknowledged(std::size_t b, const Message& m);
+  void retransmit_unacknowledged(std::size_t b, double now);
+  double route_latency(std::size_t gw_stage, std::size_t b) const;
+  std::vector<std::deque<Message>> recent_acks_;  // per broker: QoS 1 messages finished lately
+  std::vector<double> ack_window_;                // per broker: longest gateway route latency (any degrade)
   std::size_t gateway_for(std::size_t gi, std::uint64_t k, double now) const;
   bool gateway_path_up(std::size_t stage) const;
   bool broker_reachable(std::size_t b) const;
@@ -387,12 +403,13 @@ void Connection::send(Message* m) {
   if (!run_.route_up(route_)) return run_.fault_loss(m, LossCause::link_down);
   m->route_epoch = run_.route_epoch(route_);
   const std::size_t iv = run_.interval_of(s4u::Engine::get_clock());
+  const double size = m->wire + extra_bytes_;
   for (auto* l : links_) {
-    l->bytes += m->wire;
+    l->bytes += size;
     ++l->messages;
-    l->bytes_series[iv] += m->wire;
+    l->bytes_series[iv] += size;
   }
-  mbox_->put_init(m, m->wire)->detach();
+  mbox_->put_init(m, size)->detach();
 }
 
 void Run::add_busy(NodeMetrics& n, double start, double end) {
@@ -421,6 +438,11 @@ void Run::finish_in_flight(std::uint64_t n) {
 
 void Run::lose(Message* m, LossCause cause, int deliveries) {
   auto& g = metrics.groups[m->group];
+  if (m->duplicate) {  // a retransmission of something already delivered: nothing more is lost
+    finish_in_flight(1);
+    pool.put(m);
+    return;
+  }
   if (m->downlink) {
     if (m->measured) ++g.commands.lost;
     finish_in_flight(1);
@@ -451,6 +473,12 @@ void Run::deliver(Message* m) {
   m->t[5] = s4u::Engine::get_clock();
   const auto& tr = traffic_[m->traffic];
   auto& g = metrics.groups[m->group];
+  if (m->duplicate) {  // QoS 1 at-least-once: the consumer sees it a second time; not a new delivery
+    if (m->measured) ++g.duplicates;
+    finish_in_flight(1);
+    pool.put(m);
+    return;
+  }
   if (m->measured) {
     const double latency = m->t[5] - m->t[0];
     ++g.delivered;
@@ -671,10 +699,12 @@ void Run::build_stages() {
     const double per_byte = sc_.brokers.node.cost_per_byte;
     const double per_delivery = sc_.brokers.cost_per_delivery;
     const double per_connect = sc_.brokers.cost_per_connect;
-    st->set_cost([this, per_publish, per_byte, per_delivery, per_connect](const Message& m) {
+    const double per_puback = sc_.brokers.cost_per_puback;
+    st->set_cost([this, per_publish, per_byte, per_delivery, per_connect, per_puback](const Message& m) {
       if (m.connect) return per_connect;
       const double fanout = m.downlink ? 1.0 : static_cast<double>(traffic_[m.traffic].services.size());
-      return per_publish + per_byte * m.payload + per_delivery * fanout;
+      const double puback = (!m.downlink && m.qos == 1) ? per_puback : 0.0;
+      return per_publish + per_byte * m.payload + per_delivery * fanout + puback;
     });
     st->set_next([this, b](Message* m) {
       if (m->connect) {  // CONNACK: the session is back; its buffered messages flow again
@@ -700,6 +730,7 @@ void Run::build_stages() {
       m->t[4] = s4u::Engine::get_clock();
       m->past_broker = true;
       const auto& subs = traffic_[m->traffic].services;
+      if (failover_ && m->qos == 1 && !subs.empty()) note_acknowledged(b, *m);
       if (subs.empty()) {
         if (m->measured) ++metrics.groups[traffic_[m->traffic].group].unsubscribed;
         finish_in_flight(1);
@@ -726,7 +757,11 @@ void Run::build_stages() {
   if (sc_.load_balancer.node.exponential_service) lb_stage_->set_exponential(sc_.seed);
   lb_stage_->set_down_cause(LossCause::balancer_down);
   const double lb_msg = sc_.load_balancer.node.cost_per_message, lb_byte = sc_.load_balancer.node.cost_per_byte;
-  lb_stage_->set_cost([lb_msg, lb_byte](const Message& m) { return lb_msg + lb_byte * m.payload; });
+  lb_stage_->set_cost([this, lb_msg, lb_byte](const Message& m) {
+    // VPN: the load balancer terminates the gateway's tunnel and decrypts every packet.
+    const double vpn = m.downlink ? 0.0 : gateway_specs_[m.gateway]->vpn_cost_per_byte * m.wire;
+    return lb_msg + lb_byte * m.payload + vpn;
+  });
   for (std::size_t b = 0; b < broker_names.size(); ++b) {
     connections_.push_back(std::make_unique<Connection>(*this, lb + "->" + broker_names[b], hosts_.at(broker_names[b]),
                                                         broker_stages_[b].get(), 3, route_links(lb, broker_names[b]), topo_.route(lb, broker_names[b])));
@@ -743,9 +778,13 @@ void Run::build_stages() {
                                         LossCause::gateway_queue_full);
       if (gw.exponential_service) st->set_exponential(sc_.seed);
       const double c_msg = gw.cost_per_message, c_byte = gw.cost_per_byte, tls = gw.tls_handshake;
-      st->set_cost([c_msg, c_byte, tls](const Message& m) {
-        if (m.connect) return tls;
-        return m.forwarded ? 0.0 : c_msg + c_byte * m.payload;
+      const double vpn = gw.vpn_cost_per_byte, analytics = gw.analytics_cost, action = gw.action_cost;
+      st->set_cost([c_msg, c_byte, tls, vpn, analytics, action](const Message& m) {
+        // VPN: every packet sent up the backhaul is encrypted (retransmissions and CONNECTs too).
+        const double crypt = m.downlink ? 0.0 : vpn * m.wire;
+        if (m.connect) return tls + crypt;
+        if (m.forwarded) return crypt;
+        return c_msg + c_byte * m.payload + (m.downlink ? 0.0 : analytics) + (m.local_action ? action : 0.0) + crypt;
       });
       st->set_down_cause(LossCause::gateway_down);
       gateway_specs_.push_back(&gw);
@@ -755,13 +794,24 @@ void Run::build_stages() {
         connections_.push_back(std::make_unique<Connection>(*this, gw.name + "->" + lb, hosts_.at(lb), lb_stage_.get(),
                                                             -1, route_links(gw.name, lb), topo_.route(gw.name, lb)));
         up = connections_.back().get();
+        up->set_extra_bytes(gw.vpn_overhead);
       }
       gw_to_lb_.push_back(up);
-      st->set_next([this, idx](Message* m) {
+      const double filter = gw.filter_drop;
+      filter_rng_.emplace_back(sc_.seed, "filter/" + gw.name);
+      action_rng_.emplace_back(sc_.seed, "local_action/" + gw.name);
+      const double actuator = gw.action_actuator_latency;
+      st->set_next([this, idx, filter, actuator](Message* m) {
         if (m->downlink) {
           command_at_gateway(m);
           return;
         }
+        if (m->local_action) {  // the actuator acts actuator_latency after the gateway decided
+          m->local_action = false;
+          if (m->measured)
+            metrics.groups[m->group].local_action.add(s4u::Engine::get_clock() + actuator - m->t[0]);
+        }
+        if (filter > 0 && !m->connect && !m->forwarded && filter_rng_[idx].chance(filter)) return filtered(m);
         forward_uplink(m, idx);
       });
       gw_index[gw.name] = idx;
@@ -945,6 +995,8 @@ void Run::devices() {
 void Run::arrive_at_gateway(Message* m, std::size_t stage, double at) {
   m->t[1] = at;
   m->gateway = static_cast<std::uint16_t>(stage);
+  const double fraction = gateway_specs_[stage]->action_fraction;
+  if (fraction > 0 && action_rng_[stage].chance(fraction)) m->local_action = true;
   gateway_stages_[stage]->push(m);
 }
 
@@ -1426,6 +1478,25 @@ RunMetrics Run::execute() {
     gateway_down_at_.assign(gateway_stages_.size(), -1.0);
     buffers_.resize(gateway_stages_.size());
     fault_sessions_.resize(sc_.faults.size());
+    recent_acks_.resize(broker_stages_.size());
+    ack_window_.assign(broker_stages_.size(), 0.0);
+    for (std::size_t b = 0; b < broker_stages_.size(); ++b)
+      for (std::size_t st = 0; st < gateway_stages_.size(); ++st) {
+        if (!gw_to_lb_[st]) continue;
+        double l = 0;
+        auto add = [&](const std::vector<int>& route) {
+          for (int li : route) {
+            double worst = sc_.links[static_cast<std::size_t>(li)].latency;
+            for (const auto& f : sc_.faults)
+              if (f.action == "degrade" && f.target == sc_.links[static_cast<std::size_t>(li)].name)
+                worst = std::max(worst, f.latency);
+            l += worst;
+          }
+        };
+        add(gw_to_lb_[st]->route());
+        add(lb_to_broker_[b]->route());
+        ack_window_[b] = std::max(ack_window_[b], l);
+      }
     for (const auto& f : sc_.faults) {
       FaultReport r;
       r.target = f.target;
@@ -1562,6 +1633,51 @@ void Run::buffer_at_gateway(Message* m) {
   if (s4u::Engine::get_clock() >= session_up_at_[m->group][m->device] &&
       broker_reachable(session_broker_[m->group][m->device]) && gateway_path_up(m->gateway))
     release_session(m->group, m->device);
+}
+
+double Run::route_latency(std::size_t st, std::size_t b) const {
+  double l = 0;
+  for (const auto* c : {gw_to_lb_[st], lb_to_broker_[b]})
+    for (int li : c->route()) l += links_[static_cast<std::size_t>(li)]->get_latency();
+  return l;
+}
+
+void Run::note_acknowledged(std::size_t b, const Message& m) {
+  auto& q = recent_acks_[b];
+  const double now = m.t[4];
+  while (!q.empty() && q.front().t[4] < now - ack_window_[b]) q.pop_front();
+  q.push_back(m);
+}
+
+void Run::retransmit_unacknowledged(std::size_t b, double now) {
+  // The PUBACK of a message the broker finished at t4 reaches the client at t4 + one-way latency of
+  // the gateway -> broker route; if the broker dies before that, the TCP connection (and the PUBACK
+  // with it) is gone and the client still holds the message as unacknowledged: it sends it again,
+  // with DUP set, once its session is back (MQTT 3.1.1 §4.4). The consumer receives it twice.
+  auto& q = recent_acks_[b];
+  for (const Message& r : q) {
+    if (!gw_to_lb_[r.gateway] || r.t[4] < now - route_latency(r.gateway, b)) continue;
+    if (!gateway_stages_[r.gateway]->up()) continue;
+    Message* d = pool.get();
+    *d = r;
+    d->duplicate = true;
+    d->forwarded = true;
+    d->past_broker = false;
+    d->service = 0;
+    ++in_flight;
+    buffer_at_gateway(d);
+  }
+  q.clear();
+}
+
+void Run::filtered(Message* m) {
+  auto& g = metrics.groups[m->group];
+  if (m->measured && !m->duplicate) {
+    ++g.filtered;
+    g.expected -= traffic_[m->traffic].services.size();
+  }
+  finish_in_flight(1);
+  pool.put(m);
 }
 
 void Run::release_session(std::size_t gi, std::uint64_t k) {
@@ -1753,6 +1869,7 @@ void Run::apply_fault(std::size_t fi, bool start) {
     auto& st = *broker_stages_[static_cast<std::size_t>(b)];
     if (!up && st.up()) {
       st.crash();
+      retransmit_unacknowledged(static_cast<std::size_t>(b), now);
       broker_down_at_[static_cast<std::size_t>(b)] = now;
       broker_failed(static_cast<std::size_t>(b), now, fi);
     } else if (up && !st.up()) {
