@@ -26,6 +26,7 @@
 
 #include "models/core/rng.hpp"
 #include "models/protocol/mqtt_packet.hpp"
+#include "models/protocol/mqtt_topic.hpp"
 #include "models/radio/path_loss.hpp"
 #include "sim/radio_access.hpp"
 #include "sim/topology.hpp"
@@ -593,35 +594,6 @@ void Run::build_platform() {
   zone->seal();
 }
 
-bool topic_matches(const std::vector<std::string>& filter, const std::vector<std::string>& topic,
-                   const std::vector<bool>& varies) {
-  // MQTT 3.1.1 §4.7: '+' matches one level, '#' the rest. A level that varies per device matches
-  // only a wildcard (a filter naming one device does not subscribe to the whole group).
-  std::size_t i = 0;
-  for (; i < filter.size(); ++i) {
-    if (filter[i] == "#") return true;
-    if (i >= topic.size()) return false;
-    if (filter[i] == "+") continue;
-    if (varies[i] || filter[i] != topic[i]) return false;
-  }
-  return i == topic.size();
-}
-
-std::vector<std::string> split_levels(const std::string& s) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : s) {
-    if (c == '/') {
-      out.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  out.push_back(cur);
-  return out;
-}
-
 void Run::build_stages() {
   auto add_node = [&](const ProcessingSpec& p, const std::string& kind) -> NodeMetrics& {
     NodeMetrics n;
@@ -907,23 +879,15 @@ void Run::build_stages() {
     tr.group_spec = sc_.find_group(t.group);
     for (const auto& gw : tr.group_spec->gateways) tr.gateway_stage.push_back(gw_index.at(gw));
     // Topic of device k: the template with {site}, {group} filled in and {device} = k.
-    std::string topic = t.topic;
     const std::string site = tr.group_spec->site;
     const std::string group = tr.group_spec->name.substr(site.size() + 1);
-    auto replace_all = [](std::string& s, const std::string& from, const std::string& to) {
-      for (auto p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
-    };
-    replace_all(topic, "{site}", site);
-    replace_all(topic, "{group}", group);
+    const std::string topic = models::mqtt::expand_group_topic(t.topic, site, group);
     std::size_t device_slots = 0;
     for (auto p = topic.find("{device}"); p != std::string::npos; p = topic.find("{device}", p + 1)) ++device_slots;
     tr.topic_base_length = topic.size() - 8 * device_slots;
-    std::vector<std::string> levels = split_levels(topic);
-    std::vector<bool> varies;
-    for (const auto& l : levels) varies.push_back(l.find("{device}") != std::string::npos);
     for (std::size_t s = 0; s < sc_.services.size(); ++s)
       for (const auto& f : sc_.services[s].subscribe)
-        if (topic_matches(split_levels(f), levels, varies)) {
+        if (models::mqtt::filter_matches_group_topic(f, topic)) {
           tr.services.push_back(static_cast<std::uint32_t>(s));
           break;
         }

@@ -70,6 +70,18 @@ struct ObjectSpec {
   const FieldSpec* find(std::string_view name) const;
 };
 
+/// A field declaration (the common case: name, type, required, help, default).
+inline FieldSpec make_field(std::string name, FieldType type, bool required, std::string help,
+                            nlohmann::json default_value = nullptr) {
+  FieldSpec f;
+  f.name = std::move(name);
+  f.type = type;
+  f.required = required;
+  f.help = std::move(help);
+  f.default_value = std::move(default_value);
+  return f;
+}
+
 /// JSON Schema (draft 2020-12) for an object spec, with nested definitions.
 nlohmann::json json_schema_for(const ObjectSpec& root, const std::string& id, const std::string& title);
 

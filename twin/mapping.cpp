@@ -305,13 +305,7 @@ std::vector<MappingRule> homie_preset() {
 namespace {
 
 FieldSpec field(std::string name, FieldType type, bool required, std::string help, json def = nullptr) {
-  FieldSpec f;
-  f.name = std::move(name);
-  f.type = type;
-  f.required = required;
-  f.help = std::move(help);
-  f.default_value = std::move(def);
-  return f;
+  return sim::make_field(std::move(name), type, required, std::move(help), std::move(def));
 }
 FieldSpec quantity(std::string name, models::units::Kind unit, std::string help, json def) {
   FieldSpec f = field(std::move(name), FieldType::quantity, false, std::move(help), std::move(def));

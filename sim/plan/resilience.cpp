@@ -10,6 +10,7 @@
 
 #include <boost/graph/biconnected_components.hpp>
 
+#include "models/protocol/mqtt_topic.hpp"
 #include "sim/topology.hpp"
 
 namespace edgetwin::plan {
@@ -19,42 +20,10 @@ using sim::Topology;
 
 namespace {
 
-std::vector<std::string> split_levels(const std::string& t) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : t) {
-    if (c == '/') {
-      out.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  out.push_back(cur);
-  return out;
-}
-
-void replace_all(std::string& s, const std::string& from, const std::string& to) {
-  for (auto p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
-}
-
-// Same rule as the simulation: '+' one level, '#' the rest; a level holding {device} (different per
-// device) only matches a wildcard.
+// Same rule as the simulation (models/protocol/mqtt_topic.hpp).
 bool group_matches(const std::string& filter, const std::string& topic_template, const std::string& site,
                    const std::string& group) {
-  std::string t = topic_template;
-  replace_all(t, "{site}", site);
-  replace_all(t, "{group}", group);
-  const auto topic = split_levels(t);
-  const auto f = split_levels(filter);
-  std::size_t i = 0;
-  for (; i < f.size(); ++i) {
-    if (f[i] == "#") return true;
-    if (i >= topic.size()) return false;
-    if (f[i] == "+") continue;
-    if (topic[i].find("{device}") != std::string::npos || f[i] != topic[i]) return false;
-  }
-  return i == topic.size();
+  return models::mqtt::filter_matches_group_topic(filter, models::mqtt::expand_group_topic(topic_template, site, group));
 }
 
 struct Graph {
