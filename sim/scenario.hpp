@@ -185,7 +185,7 @@ struct FaultSpec {
   std::string action;
   double duration = 0;  // "for"; 0 = until the end / a restore
   nlohmann::json params;
-  double bandwidth = 0, latency = -1, loss = -1;  // degrade: new values (unset: 0 / -1)
+  double bandwidth = 0, latency = -1;  // degrade: new values (unset: 0 / -1)
 };
 
 struct SloSpec {

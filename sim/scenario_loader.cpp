@@ -349,7 +349,7 @@ struct Specs {
                     str("target", true, "entity name"),
                     choice("action", {"crash", "restore", "degrade", "partition"}, "what happens", nullptr),
                     qty("for", Kind::duration, false, "how long; 0 = until restored or the end", "0s"),
-                    free_obj("params", "action parameters (degrade: bandwidth, latency, loss)")};
+                    free_obj("params", "action parameters (degrade: bandwidth, latency)")};
     fault.fields[2].required = true;
     FieldSpec max_f = free_obj("max", "upper bound: a number, or a duration like \"100ms\" for latency metrics");
     FieldSpec min_f = free_obj("min", "lower bound: a number, or a duration like \"100ms\" for latency metrics");
@@ -954,21 +954,21 @@ Scenario scenario_from_json(const json& doc) {
                               "links; partition: sites)");
       if (f.action == "degrade") {
         if (!f.params.is_object() || f.params.empty())
-          fr.fail("params", "degrade needs params: bandwidth, latency and/or loss");
+          fr.fail("params", "degrade needs params: bandwidth and/or latency");
         for (auto it = f.params.begin(); it != f.params.end(); ++it) {
           const std::string ptr = fr.child_pointer("params") + "/" + it.key();
           std::optional<double> v;
           if (it.key() == "bandwidth" && it->is_string()) v = models::units::parse(Kind::bandwidth, it->get<std::string>());
           else if (it.key() == "latency" && it->is_string()) v = models::units::parse(Kind::duration, it->get<std::string>());
-          else if (it.key() == "loss" && it->is_number()) v = it->get<double>();
+          else if (it.key() == "loss")
+            throw ScenarioError(ptr, "packet loss on a wired (TCP) link is not modelled yet: MQTT over TCP "
+                                     "retransmits; degrade bandwidth or latency instead");
           else throw ScenarioError(ptr, "unknown or malformed degrade parameter (bandwidth like \"10Mbps\", latency "
                                         "like \"50ms\", loss a probability)");
-          if (!v || *v < 0 || (it.key() == "loss" && *v > 1) || (it.key() == "bandwidth" && *v <= 0))
-            throw ScenarioError(ptr, "expected a positive bandwidth, a non-negative latency or a loss in [0, 1], got " +
-                                         brief(*it));
+          if (!v || *v < 0 || (it.key() == "bandwidth" && *v <= 0))
+            throw ScenarioError(ptr, "expected a positive bandwidth or a non-negative latency, got " + brief(*it));
           if (it.key() == "bandwidth") f.bandwidth = *v;
           if (it.key() == "latency") f.latency = *v;
-          if (it.key() == "loss") f.loss = *v;
         }
       }
     }

@@ -85,3 +85,28 @@ TEST(Failover, FaultScriptErrors) {
                              {"params", {{"latency", "200ms"}}}}}));
   EXPECT_EQ(r.exit_code, 0) << r.err;
 }
+
+TEST(Failover, DegradeChangesLinkLatencyAndRejectsLoss) {
+  TempDir dir;
+  json sc = read_json(source_path("scenarios/failover-broker.json"));
+  // backhaul-1 latency 10 ms -> 210 ms from 50 s to 100 s: gw-1's traffic is 200 ms later meanwhile.
+  sc["faults"] = json::array({{{"at", "50s"}, {"target", "backhaul-1"}, {"action", "degrade"}, {"for", "50s"},
+                               {"params", {{"latency", "210ms"}}}}});
+  const std::string file = dir / "degrade.json";
+  std::ofstream(file) << sc.dump(2);
+  const auto r = run_edgetwin({"run", file, "--out", dir / "d", "--quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json s = read_json(dir / "d/summary.json");
+  // Normally ~17 ms end to end; with 200 ms more on the backhaul (and messages queued behind the
+  // slower in-order stream while it changes) the worst case lies between 0.2 and 0.3 s.
+  const double worst = s["groups"]["plant/sensors"]["latency"]["max"].get<double>();
+  EXPECT_GT(worst, 0.2);
+  EXPECT_LT(worst, 0.3);
+  EXPECT_EQ(s["groups"]["plant/sensors"]["lost"]["total"], 0);
+  sc["faults"][0]["params"] = {{"loss", 0.1}};
+  std::ofstream(file) << sc.dump(2);
+  const auto bad = run_edgetwin({"validate", file});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("/faults/0/params/loss: packet loss on a wired (TCP) link is not modelled"), std::string::npos)
+      << bad.err;
+}
