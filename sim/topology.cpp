@@ -45,8 +45,21 @@ Topology::Topology(const Scenario& sc) {
   sources.push_back(lb);
   for (const auto& b : sc.brokers.names()) sources.push_back(b);
   for (const auto& n : sc.cloud_nodes) sources.push_back(n.name);
-  for (const auto& src : sources)
-    for (auto& [dst, r] : shortest_routes_from(src)) routes_[{src, dst}] = std::move(r);
+  // Keep only the routes a run uses (gateway -> load balancer, load balancer -> broker,
+  // broker -> cloud node or gateway, cloud node -> broker): storing every pair costs hundreds of
+  // MB with a thousand gateways (docs/performance.md).
+  auto kind_of = [this](const std::string& name) -> const std::string& { return graph_[vertex_of_.at(name)].kind; };
+  auto wanted = [](const std::string& from, const std::string& to) {
+    if (from == "gateway") return to == "load_balancer";
+    if (from == "load_balancer") return to == "broker";
+    if (from == "broker") return to == "cloud_node" || to == "gateway";
+    return from == "cloud_node" && to == "broker";
+  };
+  for (const auto& src : sources) {
+    const std::string& from = kind_of(src);
+    for (auto& [dst, r] : shortest_routes_from(src))
+      if (wanted(from, kind_of(dst))) routes_[{src, dst}] = std::move(r);
+  }
 
   // Reachability: every gateway a device group uses must reach the load balancer.
   for (const auto& site : sc.sites)
