@@ -3,12 +3,15 @@
 // Exit codes: 0 ok, 1 an SLO failed, 2 invalid input, 3 internal or I/O error.
 #include <sys/resource.h>
 
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstring>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "models/core/units.hpp"
 #include "sim/cli_lora.hpp"
 #include "sim/plan/cli_plan.hpp"
 #include "sim/plan/drill.hpp"
@@ -40,17 +43,21 @@ constexpr const char* kUsage =
     "Run `edgetwin <command> --help` for a command's options.\n";
 
 constexpr const char* kRunUsage =
-    "usage: edgetwin run SCENARIO [--out DIR] [--seed N] [--set PATH=VALUE]... [--junit FILE] [--quiet]\n"
+    "usage: edgetwin run SCENARIO [--out DIR] [--seed N] [--set PATH=VALUE]... [--junit FILE] [--time-limit T] [--quiet]\n"
     "\n"
     "  --out DIR          results folder (default results/<scenario name>)\n"
     "  --seed N           override the scenario's seed\n"
     "  --set PATH=VALUE   override any scenario value; PATH is a JSON pointer (/platform/brokers/count)\n"
     "                     or dotted (platform.brokers.count); VALUE is JSON, or else a string\n"
     "  --junit FILE       write the SLO verdicts as JUnit XML (one test case per SLO, value in the message)\n"
+    "  --time-limit T     stop after T of wall time (\"90s\", \"5min\", or seconds) and write what was\n"
+    "                     measured so far, marked partial (summary verdict \"partial\"); exit 4\n"
     "  --quiet            print no KPI table and no progress\n"
     "\n"
     "Writes manifest.json, summary.json, groups.csv, nodes.csv, links.csv, timeseries.csv (and\n"
-    "messages.csv when outputs.trace is on). Exit 1 when an SLO fails, 2 on an invalid scenario.\n";
+    "messages.csv when outputs.trace is on). Exit 1 when an SLO fails, 2 on an invalid scenario,\n"
+    "3 on an internal error, 4 when stopped by --time-limit, 130 when stopped by SIGINT (Ctrl-C;\n"
+    "results are still written, marked partial; a second Ctrl-C ends the process at once).\n";
 
 constexpr const char* kValidateUsage =
     "usage: edgetwin validate SCENARIO [--set PATH=VALUE]...\n"
@@ -63,9 +70,17 @@ struct Args {
   std::string out;
   std::string junit;
   std::vector<std::string> overrides;
+  double time_limit = 0;
   bool quiet = false;
   bool help = false;
 };
+
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void on_sigint(int) {
+  g_interrupted.store(true);
+  std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C ends the process at once
+}
 
 bool parse_args(const std::vector<std::string>& a, bool allow_run_options, Args& args, std::string& error) {
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -96,6 +111,16 @@ bool parse_args(const std::vector<std::string>& a, bool allow_run_options, Args&
         return false;
       }
       args.overrides.push_back("/seed=" + v);
+    } else if (allow_run_options && w == "--time-limit") {
+      std::string v;
+      if (!value(v)) return false;
+      auto t = edgetwin::models::units::parse(edgetwin::models::units::Kind::duration, v);
+      if (!t && !v.empty() && v.find_first_not_of("0123456789.") == std::string::npos) t = std::stod(v);
+      if (!t || !(*t > 0)) {
+        error = "--time-limit expects a positive duration (\"90s\", \"5min\" or seconds), got \"" + v + "\"";
+        return false;
+      }
+      args.time_limit = *t;
     } else if (allow_run_options && w == "--junit") {
       if (!value(args.junit)) return false;
     } else if (allow_run_options && w == "--quiet") {
@@ -135,6 +160,7 @@ int cmd_run(const std::vector<std::string>& a) {
     return 0;
   }
   const auto start = std::chrono::steady_clock::now();  // wall time covers loading, simulating and writing
+  std::signal(SIGINT, on_sigint);  // from here on, Ctrl-C stops the run and still writes (partial) results
   Scenario sc;
   try {
     sc = load_scenario(args.scenario, args.overrides);
@@ -151,6 +177,8 @@ int cmd_run(const std::vector<std::string>& a) {
   const std::string out = args.out.empty() ? "results/" + sc.name : args.out;
   RunOptions opt;
   if (!args.quiet) opt.progress = &std::cerr;
+  opt.time_limit = args.time_limit;
+  opt.interrupt = &g_interrupted;
   RunMetrics metrics;
   try {
     metrics = run_simulation(sc, opt);
@@ -162,7 +190,9 @@ int cmd_run(const std::vector<std::string>& a) {
   info.overrides = args.overrides;
   info.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   info.peak_rss_kib = peak_rss_kib();
-  info.partial = false;  // a run that ends normally is complete; undrained deliveries are "unfinished" in the summary
+  // A run that ends normally is complete (undrained deliveries are "unfinished" in the summary); one
+  // stopped by --time-limit or SIGINT is partial: manifest and summary say so, the verdict is "partial".
+  info.partial = metrics.partial;
   nlohmann::json summary;
   try {
     summary = write_results(out, sc, metrics, info);
@@ -176,6 +206,11 @@ int cmd_run(const std::vector<std::string>& a) {
     edgetwin::plan::print_cost(std::cout, summary);
     std::cout << "\nresults: " << out << " (" << metrics.events << " events, "
               << static_cast<long>(info.wall_seconds * 1000) << " ms wall)\n";
+  }
+  if (metrics.partial) {
+    std::cerr << "edgetwin run: stopped early (" << metrics.stop_reason << ") at simulated " << metrics.simulated_end
+              << " s of " << sc.duration << " s; results are partial\n";
+    return metrics.stop_reason == "interrupted" ? 130 : 4;
   }
   return summary.at("verdict") == "fail" ? 1 : 0;
 }

@@ -168,6 +168,8 @@ struct RunMetrics {
   double simulated_end = 0;
   std::uint64_t events = 0;
   bool drained = true;
+  bool partial = false;     // stopped before the end (time limit or interrupt): results cover [0, simulated_end]
+  std::string stop_reason;  // "time-limit" | "interrupted" when partial
   std::vector<GroupMetrics> groups;
   std::vector<NodeMetrics> nodes;
   std::vector<LinkMetrics> links;

@@ -49,6 +49,8 @@ json make_summary(const Scenario& sc, const RunMetrics& m) {
   s["warmup"] = sc.warmup;
   s["simulated_end"] = m.simulated_end;
   s["drained"] = m.drained;
+  s["partial"] = m.partial;
+  if (m.partial) s["stop_reason"] = m.stop_reason;
   const double window = sc.duration - sc.warmup;
   models::QuantileSketch all;
   std::uint64_t sent = 0, expected = 0, delivered = 0, lost = 0, late = 0, unfinished = 0, unsubscribed = 0;
@@ -172,7 +174,8 @@ json make_summary(const Scenario& sc, const RunMetrics& m) {
   }
   s["slo"] = slo;
   if (!m.faults.empty()) s["faults"] = drill_json(m)["faults"];
-  s["verdict"] = verdicts.empty() ? "no-slo" : (pass ? "pass" : "fail");
+  // A run stopped early (time limit, interrupt) has no verdict: its SLO values cover only [0, simulated_end].
+  s["verdict"] = m.partial ? "partial" : verdicts.empty() ? "no-slo" : (pass ? "pass" : "fail");
   return s;
 }
 
@@ -433,6 +436,9 @@ void print_kpi_table(std::ostream& out, const json& s) {
   char line[512];
   out << "Scenario " << s.at("scenario").get<std::string>() << " (seed " << s.at("seed") << ", "
       << models::units::format_duration(s.at("duration").get<double>()) << " simulated)\n\n";
+  if (s.value("partial", false))
+    out << "PARTIAL RESULTS: stopped (" << s.value("stop_reason", std::string("?")) << ") at simulated "
+        << models::units::format_duration(s.at("simulated_end").get<double>()) << "; no verdict\n\n";
   std::snprintf(line, sizeof line, "%-28s %9s %10s %10s %9s %8s %9s %9s %9s %9s\n", "device group", "devices", "sent",
                 "delivered", "ratio", "lost", "p50 ms", "p95 ms", "p99 ms", "max ms");
   out << line;

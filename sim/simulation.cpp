@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cmath>
 #include <cstdio>
 #include <deque>
@@ -205,6 +206,11 @@ class Run {
   void build_stages();
   void controller();
   void progress();
+  /// True once the wall-time limit has passed or an interrupt was requested.
+  bool stop_requested() const;
+  /// Ends the run now, keeping what was measured so far (marked partial). Called from an actor.
+  void stop_run();
+  void watchdog();
   std::uint16_t broker_for(std::size_t group, std::uint64_t device);
 
   // The device scheduler: one actor drives every device cohort through one event heap.
@@ -929,6 +935,7 @@ void Run::devices() {
       schedule(command_rng_[ci].exponential(sc_.commands[ci].period), kCommand, static_cast<std::uint32_t>(ci), k);
   }
   while (!heap_.empty()) {
+    if ((events & 1023) == 0 && stop_requested()) return stop_run();
     const Event e = heap_.top();
     heap_.pop();
     if ((e.kind == kGenerate || e.kind == kCommand) && e.time >= sc_.duration) continue;  // creation has ended
@@ -1422,6 +1429,33 @@ void Run::progress() {
   }
 }
 
+bool Run::stop_requested() const {
+  if (opt_.interrupt && opt_.interrupt->load(std::memory_order_relaxed)) return true;
+  if (opt_.time_limit > 0 &&
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start_).count() >= opt_.time_limit)
+    return true;
+  return false;
+}
+
+void Run::stop_run() {
+  if (metrics.partial) return;
+  metrics.partial = true;
+  metrics.stop_reason = (opt_.interrupt && opt_.interrupt->load()) ? "interrupted" : "time-limit";
+  metrics.drained = in_flight == 0;
+  // Every other actor (devices, stages, receivers, controller) ends here; the engine then returns.
+  s4u::Actor::kill_all();
+}
+
+void Run::watchdog() {
+  // Checks the limit between simulated steps too, for runs whose device actor has finished and
+  // that are only draining (the device loop checks every 1024 events).
+  const double step = std::max(1e-3, (sc_.duration + drain_time(sc_)) / 2000.0);
+  for (;;) {
+    s4u::this_actor::sleep_for(step);
+    if (stop_requested()) return stop_run();
+  }
+}
+
 RunMetrics Run::execute() {
   metrics.interval = sc_.outputs.interval;
   n_intervals_ = std::max<std::size_t>(
@@ -1489,6 +1523,8 @@ RunMetrics Run::execute() {
     s4u::Actor::create("reconnector", devices_host_, [this] { reconnector_actor(); })->daemonize();
   }
   if (opt_.progress) s4u::Actor::create("progress", devices_host_, [this] { progress(); })->daemonize();
+  if (opt_.time_limit > 0 || opt_.interrupt)
+    s4u::Actor::create("watchdog", devices_host_, [this] { watchdog(); })->daemonize();
   s4u::Engine::get_instance()->run();
   metrics.simulated_end = s4u::Engine::get_clock();
   metrics.events = events;
@@ -1954,6 +1990,14 @@ void Run::account_energy() {
 
 double drain_time(const Scenario& sc) { return std::max(60.0, 0.1 * sc.duration); }
 
+namespace {
+std::atomic<bool>* g_run_interrupt = nullptr;
+extern "C" void on_run_sigint(int) {
+  if (g_run_interrupt) g_run_interrupt->store(true);
+  std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C ends the process at once
+}
+}  // namespace
+
 RunMetrics run_simulation(const Scenario& sc, const RunOptions& opt) {
   static bool ran = false;
   if (ran) throw std::logic_error("run_simulation: one SimGrid engine per process");
@@ -1967,6 +2011,12 @@ RunMetrics run_simulation(const Scenario& sc, const RunOptions& opt) {
   int argc = static_cast<int>(argv.size());
   argv.push_back(nullptr);
   s4u::Engine engine(&argc, argv.data());
+  // SimGrid's engine installs its own SIGINT handler (it prints the actors' status and exits 1);
+  // take Ctrl-C back so that it stops the run with partial results instead.
+  if (opt.interrupt) {
+    g_run_interrupt = opt.interrupt;
+    std::signal(SIGINT, on_run_sigint);
+  }
   Run run(sc, opt);
   RunMetrics m = run.execute();
   // Unfinished deliveries: whatever was expected but neither delivered nor lost.

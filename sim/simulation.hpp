@@ -1,6 +1,8 @@
 // sim/simulation.hpp — runs one scenario on SimGrid S4U (one engine per process) and returns its metrics.
 #pragma once
 
+#include <atomic>
+
 #include <functional>
 #include <ostream>
 
@@ -12,6 +14,8 @@ namespace edgetwin::sim {
 struct RunOptions {
   std::ostream* progress = nullptr;  // progress lines (stderr from the CLI); nullptr = silent
   double progress_after = 2.0;       // wall seconds before the first progress line
+  double time_limit = 0;             // wall seconds after which the run stops with partial results; 0 = none
+  std::atomic<bool>* interrupt = nullptr;  // set by SIGINT (handled during the run) to stop with partial results
 };
 
 /// Builds the platform through SimGrid's C++ API, starts the actors and runs the engine to the end

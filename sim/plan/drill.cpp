@@ -177,7 +177,8 @@ int cli_drill(const std::vector<std::string>& a, std::ostream& out, std::ostream
   std::vector<Row> rows;
   json report = json::array();
   for (std::size_t i = 0; i < targets.size(); ++i) {
-    Row row{targets[i]};
+    Row row;
+    row.target = targets[i];
     const auto& o = outcomes[i];
     row.ok = o.completed() && o.summary.contains("faults");
     if (row.ok) {

@@ -40,16 +40,28 @@ std::string junit_xml(const json& summary, const std::string& scenario_file) {
   int failures = 0;
   for (const auto& v : slos)
     if (!v.value("pass", false)) ++failures;
+  // A run stopped early (--time-limit, SIGINT) is one more test case, failed: its SLO values are partial.
+  const bool partial = summary.value("partial", false);
+  const std::size_t cases = slos.size() + (partial ? 1 : 0);
+  if (partial) ++failures;
   std::ostringstream x;
   x << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  x << "<testsuites name=\"edgetwin\" tests=\"" << slos.size() << "\" failures=\"" << failures << "\" errors=\"0\">\n";
-  x << "  <testsuite name=\"" << xml_escape("slo." + scenario) << "\" tests=\"" << slos.size() << "\" failures=\""
+  x << "<testsuites name=\"edgetwin\" tests=\"" << cases << "\" failures=\"" << failures << "\" errors=\"0\">\n";
+  x << "  <testsuite name=\"" << xml_escape("slo." + scenario) << "\" tests=\"" << cases << "\" failures=\""
     << failures << "\" errors=\"0\" skipped=\"0\">\n";
   x << "    <properties>\n";
   x << "      <property name=\"scenario_file\" value=\"" << xml_escape(scenario_file) << "\"/>\n";
   x << "      <property name=\"seed\" value=\"" << summary.value("seed", json(0)).dump() << "\"/>\n";
   x << "      <property name=\"duration_s\" value=\"" << g(summary.value("duration", 0.0)) << "\"/>\n";
   x << "    </properties>\n";
+  if (partial) {
+    const std::string why = "run stopped early (" + summary.value("stop_reason", std::string("?")) +
+                            ") at simulated " + g(summary.value("simulated_end", 0.0)) + " s of " +
+                            g(summary.value("duration", 0.0)) + " s: results are partial";
+    x << "    <testcase classname=\"" << xml_escape("edgetwin.run." + scenario) << "\" name=\"complete\" time=\"0\">\n";
+    x << "      <failure type=\"PartialRun\" message=\"" << xml_escape(why) << "\">" << xml_escape(why) << "</failure>\n";
+    x << "    </testcase>\n";
+  }
   for (const auto& v : slos) {
     const std::string name = v.value("slo", "slo");
     const double value = v.value("value", 0.0);
