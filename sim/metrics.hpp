@@ -37,12 +37,14 @@ enum class LossCause : int {
   link_down,        // QoS 0 on a link that went down
   service_down,     // the consuming service's node crashed
   buffer_overflow,  // the gateway's store-and-forward buffer was full
+  session_queue_full,  // a broker's queue for an offline subscriber (persistent session) was full
 };
-inline constexpr std::array<const char*, 19> kLossCauses = {
+inline constexpr std::array<const char*, 20> kLossCauses = {
     "access",      "collision", "below_sensitivity",  "demodulator_busy",    "half_duplex",
     "duty_cycle",  "device_busy", "no_coverage",      "quota",               "gateway_queue_full",
     "balancer_queue_full", "broker_queue_full", "service_queue_full", "gateway_down", "broker_down",
-    "balancer_down", "link_down", "service_down", "buffer_overflow"};
+    "balancer_down", "link_down", "service_down", "buffer_overflow",
+    "session_queue_full"};
 
 /// What one scripted fault did (drill.json).
 struct FaultReport {
@@ -59,6 +61,10 @@ struct FaultReport {
   std::uint64_t peak_backlog_messages = 0;
   double peak_backlog_bytes = 0;
   double breach_start = -1, breach_end = -1;  // first and last loss or late delivery it caused
+  std::uint64_t takeovers = 0;          // sessions taken over from another broker of the cluster on reconnect
+  std::uint64_t queued_offline = 0;     // messages brokers queued for offline subscribers (persistent sessions)
+  std::uint64_t peak_offline_queue = 0; // largest such queue (one subscriber, one broker)
+  std::uint64_t subscribers_rehomed = 0;  // subscribers that moved to another broker of the cluster
 };
 
 /// Radio-level counters of a device group (LoRa mostly).

@@ -277,6 +277,10 @@ json drill_json(const RunMetrics& m) {
                       {"lost", {{"qos0", f.lost_qos0}, {"qos1", f.lost_qos1}}},
                       {"late", f.late},
                       {"peak_backlog", {{"messages", f.peak_backlog_messages}, {"bytes", f.peak_backlog_bytes}}},
+                      {"sessions", {{"taken_over", f.takeovers},
+                                    {"subscribers_rehomed", f.subscribers_rehomed},
+                                    {"queued_for_offline_subscribers", f.queued_offline},
+                                    {"peak_offline_queue", f.peak_offline_queue}}},
                       {"slo_breach_window_s",
                        f.breach_start < 0 ? json(nullptr) : json({f.breach_start, f.breach_end})}});
   }

@@ -103,6 +103,9 @@ struct ProcessingSpec {
   double action_fraction = 0;          // share of uplinks that trigger a local actuator command
   double action_cost = 0;              // flops of deciding and issuing it (on the gateway worker)
   double action_actuator_latency = 0;  // s: gateway -> actuator
+  int aggregate_count = 1;                // uplinks of one group per aggregated PUBLISH (1 = off)
+  double aggregate_max_wait = 1;          // s: a partial batch leaves after this
+  double aggregate_record_overhead = 0;   // bytes per record in the aggregated payload
 };
 
 struct SiteSpec {
@@ -141,6 +144,16 @@ struct BrokerClusterSpec {
   double reconnect_backoff = 1;
   double reconnect_backoff_max = 60;
   double restart_after = 0;
+  // Clustering (opt-in): each subscriber is connected to one broker ("home", round-robin over the
+  // services in order); a message published elsewhere crosses the interconnect to it.
+  bool cluster = false;
+  double interconnect_bandwidth = 1.25e8;  // bytes/s
+  double interconnect_latency = 1e-4;      // s
+  double cost_per_forward = 0;             // flops per forwarded message, at the sender and at the receiver
+  // Persistent sessions of subscribers (clean session off).
+  bool persistent_sessions = false;
+  std::uint64_t max_queued = 1000;
+  bool queue_qos0 = false;
   std::vector<std::string> names() const;
 };
 

@@ -130,6 +130,16 @@ struct Specs {
   ObjectSpec gateway{"gateway", "an edge server / intelligent gateway (a SimGrid host)", {}};
   ObjectSpec pipeline{"gateway pipeline", "what the gateway does to each uplink besides forwarding it", {}};
   ObjectSpec local_action{"local action", "real-time loop: device -> gateway -> actuator, without the cloud", {}};
+  ObjectSpec aggregate{"aggregation",
+                       "the gateway packs up to count uplinks of one device group into one MQTT PUBLISH (its own "
+                       "session), as an aggregating MQTT-SN gateway or a batching packet forwarder does",
+                       {}};
+  ObjectSpec cluster{"broker clustering",
+                     "brokers form one cluster: each subscriber is connected to one broker, and a message published "
+                     "on another broker is forwarded to it over the interconnect (off: every subscriber is connected "
+                     "to every broker)",
+                     {}};
+  ObjectSpec sessions{"MQTT sessions", "session state kept by the brokers for their subscribers", {}};
   ObjectSpec site{"site", "a site: gateways, device groups and routers", {}};
   ObjectSpec link{"link", "a wired link between two entities (backhaul, VPN, LAN)", {}};
   ObjectSpec lb{"load balancer", "the load balancer in front of the broker cluster", {}};
@@ -264,7 +274,14 @@ struct Specs {
                             0),
                        qty("analytics_cost", Kind::flops, false,
                            "edge analytics: CPU work per uplink message on the gateway (gateway tier)", "0f"),
-                       obj("local_action", &local_action, false, "real-time local action loop")};
+                       obj("local_action", &local_action, false, "real-time local action loop"),
+                       obj("aggregate", &aggregate, false, "aggregation of uplinks into one publish")};
+    aggregate.fields = {integer("count", false, "uplinks per aggregated PUBLISH (1 = no aggregation)", 1, 1.0),
+                        qty("max_wait", Kind::duration, false,
+                            "longest an uplink waits for its batch to fill; then the partial batch is sent", "1s", 0.0,
+                            true),
+                        qty("record_overhead", Kind::data_size, false,
+                            "bytes added per record in the aggregated payload (device id, timestamp, framing)", "0B")};
     local_action.fields = {prob("fraction", "share of the uplinks through this gateway that trigger an actuator command", 0),
                            qty("cost", Kind::flops, false,
                                "CPU work of the action, on the gateway worker right after the message's own work "
@@ -314,6 +331,26 @@ struct Specs {
                                  "a crashed broker restarts after this delay, like a Kubernetes restart policy (0s = "
                                  "only a scripted restore brings it back)",
                                  "0s"));
+    brokers.fields.push_back(obj("cluster", &cluster, false, "broker clustering (inter-broker forwarding)"));
+    brokers.fields.push_back(obj("sessions", &sessions, false, "persistent sessions of subscribers"));
+    cluster.fields = {boolean("enabled", "subscribers connect to one broker each; messages cross the interconnect", false),
+                      qty("bandwidth", Kind::bandwidth, false, "interconnect capacity (one shared cluster network)",
+                          "1Gbps", 0.0, true),
+                      qty("latency", Kind::duration, false, "interconnect one-way latency", "100us"),
+                      qty("cost_per_forward", Kind::flops, false,
+                          "CPU work per message crossing the interconnect, paid by the sending and by the receiving "
+                          "broker (also per session taken over)",
+                          "0f")};
+    sessions.fields = {boolean("persistent",
+                               "subscribers use persistent sessions (clean session off): while a subscriber is "
+                               "offline its broker queues its QoS 1 messages and delivers them when it is back",
+                               false),
+                       integer("max_queued", false,
+                               "messages queued per offline subscriber per broker (Mosquitto's max_queued_messages)",
+                               1000, 1.0),
+                       boolean("queue_qos0", "queue QoS 0 messages for offline subscribers too (Mosquitto's "
+                                             "queue_qos0_messages)",
+                               false)};
     cloud_node.fields = {str("name", true, "node name (entity cloud/<name>)")};
     cpu_fields(cloud_node, false);
     cloud.fields = {objs("nodes", &cloud_node, true, "cloud nodes")};
@@ -674,6 +711,11 @@ Scenario scenario_from_json(const json& doc) {
         gp.action_fraction = la.get_probability("fraction");
         gp.action_cost = la.get_quantity("cost");
         gp.action_actuator_latency = la.get_quantity("actuator_latency");
+        const ObjectReader ag = pr.get_object("aggregate");
+        gp.aggregate_count = static_cast<int>(ag.get_integer("count"));
+        if (gp.aggregate_count > 100000) ag.fail("count", "expected at most 100000 uplinks per publish");
+        gp.aggregate_max_wait = ag.get_quantity("max_wait");
+        gp.aggregate_record_overhead = ag.get_quantity("record_overhead");
       }
       site.gateways.push_back(gp);
     }
@@ -764,6 +806,17 @@ Scenario scenario_from_json(const json& doc) {
   sc.brokers.reconnect_backoff = br.get_quantity("reconnect_backoff");
   sc.brokers.reconnect_backoff_max = br.get_quantity("reconnect_backoff_max");
   sc.brokers.restart_after = br.get_quantity("restart_after");
+  {
+    const ObjectReader cl = br.get_object("cluster");
+    sc.brokers.cluster = cl.get_bool("enabled");
+    sc.brokers.interconnect_bandwidth = cl.get_quantity("bandwidth");
+    sc.brokers.interconnect_latency = cl.get_quantity("latency");
+    sc.brokers.cost_per_forward = cl.get_quantity("cost_per_forward");
+    const ObjectReader se = br.get_object("sessions");
+    sc.brokers.persistent_sessions = se.get_bool("persistent");
+    sc.brokers.max_queued = static_cast<std::uint64_t>(se.get_integer("max_queued"));
+    sc.brokers.queue_qos0 = se.get_bool("queue_qos0");
+  }
   for (const auto& n : sc.brokers.names()) declare(br, "prefix", n, "broker");
 
   const ObjectReader cr = platform.get_object("cloud");

@@ -56,6 +56,11 @@ struct Message {
   std::uint8_t qos = 0;
   std::uint16_t gateway = 0;      // gateway stage it entered
   std::uint32_t route_epoch = 0;  // sum of the route's link epochs when sent (a change = the link failed meanwhile)
+  std::uint32_t batch = 0;        // an aggregated PUBLISH: 1 + its index in Run::batch_ranges_ (0: a single message)
+  std::uint16_t peer = 0;         // after the broker: the broker delivering to the subscriber; CONNECT: see takeover
+  std::uint8_t takeover = 0;      // CONNECT taking over a session: 1 at the new broker, 2 at the old, 3 back
+  bool routed = false;            // crossing the broker interconnect to the subscriber's broker (cluster)
+  bool held = false;              // held by its broker for an offline subscriber, now sent again
   std::array<double, 6> t{};
 };
 
@@ -183,8 +188,13 @@ class Run {
   void lose(Message* m, LossCause cause, int deliveries);
   void finish_in_flight(std::uint64_t n);
   void deliver(Message* m);
+  void record_delivery(const Message& m);
   void note_queue(NodeMetrics& n, std::size_t length);
   std::uint64_t events = 0;
+  /// True once the wall-time limit has passed or an interrupt was requested.
+  bool stop_requested() const;
+  /// Ends the run now, keeping what was measured so far (marked partial). Called from an actor.
+  void stop_run();
 
   // --- faults and failover ------------------------------------------------------------------
   /// A message caught by a failure: QoS 1 uplinks not yet through their broker go back to their
@@ -206,11 +216,6 @@ class Run {
   void build_stages();
   void controller();
   void progress();
-  /// True once the wall-time limit has passed or an interrupt was requested.
-  bool stop_requested() const;
-  /// Ends the run now, keeping what was measured so far (marked partial). Called from an actor.
-  void stop_run();
-  void watchdog();
   std::uint16_t broker_for(std::size_t group, std::uint64_t device);
 
   // The device scheduler: one actor drives every device cohort through one event heap.
@@ -251,6 +256,51 @@ class Run {
   void release_session(std::size_t gi, std::uint64_t k);
   /// The gateway's filter dropped an uplink on purpose: not lost, and no longer expected downstream.
   void filtered(Message* m);
+  // Gateway aggregation: members of an aggregated PUBLISH keep their own creation and arrival times.
+  struct BatchMember {
+    std::uint64_t device;
+    double t0, t1;
+    bool measured;
+  };
+  std::vector<BatchMember> batch_members_;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> batch_ranges_;  // [batch - 1]: first member, count
+  struct AggBuffer {
+    std::vector<Message*> msgs;
+    std::uint64_t gen = 0;  // bumped on every flush: a stale max_wait timer finds another generation
+  };
+  std::vector<std::vector<AggBuffer>> agg_;  // [gateway stage][traffic]; empty for gateways that do not aggregate
+  void aggregate(Message* m, std::size_t stage);
+  void flush_batch(std::size_t stage, std::size_t ti);
+  std::uint32_t measured_members(const Message& m) const;
+  // Timers of the aggregation, clustering and session models (one actor, started when needed).
+  enum TimerKind : std::uint8_t { kFlushBatch, kRehomeSubscriber };
+  struct Timer {
+    double time;
+    std::uint64_t seq;
+    TimerKind kind;
+    std::uint32_t a;
+    std::uint64_t b;
+    bool operator>(const Timer& o) const { return time != o.time ? time > o.time : seq > o.seq; }
+  };
+  std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
+  std::uint64_t timer_seq_ = 0;
+  s4u::MutexPtr timer_mutex_ = s4u::Mutex::create();
+  s4u::ConditionVariablePtr timer_cv_ = s4u::ConditionVariable::create();
+  void set_timer(double t, TimerKind kind, std::uint32_t a, std::uint64_t b) {
+    timers_.push(Timer{t, timer_seq_++, kind, a, b});
+    timer_cv_->notify_all();
+  }
+  void timer_actor();
+  // Broker clustering: each subscriber (service) is connected to its home broker.
+  std::vector<std::size_t> home_;                            // [service]
+  std::vector<std::vector<Connection*>> broker_to_broker_;   // [from][to] over the interconnect
+  s4u::Link* interconnect_ = nullptr;
+  void rehome_subscriber(std::size_t s, double now);
+  // Persistent sessions: what brokers hold for offline subscribers.
+  std::vector<std::vector<std::deque<Message*>>> offline_q_;  // [broker][service]
+  std::vector<double> sub_offline_at_;                        // [service]: brokers notice it is gone (inf: online)
+  void send_to_subscriber(std::size_t b, std::uint32_t s, Message* m);
+  bool hold_for_subscriber(std::size_t b, std::uint32_t s, Message* m);
   std::vector<models::Rng> filter_rng_;  // per gateway stage
   std::vector<models::Rng> action_rng_;  // per gateway stage
   // QoS 1 PUBACKs in flight: a broker that crashes within one one-way route latency of finishing a
@@ -383,7 +433,9 @@ void Stage::serve() {
       continue;
     }
     ++metrics_.processed;
-    ++run_.events;
+    // The stop check lives in the actors that do the work (no timer actor: it would add simulated
+    // events and perturb same-time ordering): here, for runs that only drain, and in the device loop.
+    if ((++run_.events & 1023) == 0 && run_.stop_requested()) return run_.stop_run();  // m stays unfinished
     next_(m);
   }
 }
@@ -458,7 +510,9 @@ void Run::lose(Message* m, LossCause cause, int deliveries) {
   }
   const auto& tr = traffic_[m->traffic];
   if (deliveries < 0) deliveries = static_cast<int>(tr.services.size());
-  if (m->measured) {
+  // An aggregated PUBLISH loses every (measured) message it carries.
+  if (m->batch) deliveries *= static_cast<int>(measured_members(*m));
+  if (m->measured || (m->batch && deliveries > 0)) {
     g.lost[static_cast<std::size_t>(cause)] += static_cast<std::uint64_t>(deliveries);
     g.series[interval_of(s4u::Engine::get_clock())].lost += static_cast<std::uint64_t>(deliveries);
     if (failover_ && cause >= LossCause::gateway_down) {
@@ -478,14 +532,41 @@ void Run::lose(Message* m, LossCause cause, int deliveries) {
 
 void Run::deliver(Message* m) {
   m->t[5] = s4u::Engine::get_clock();
-  const auto& tr = traffic_[m->traffic];
   auto& g = metrics.groups[m->group];
   if (m->duplicate) {  // QoS 1 at-least-once: the consumer sees it a second time; not a new delivery
-    if (m->measured) ++g.duplicates;
+    if (m->batch)
+      g.duplicates += measured_members(*m);
+    else if (m->measured)
+      ++g.duplicates;
     finish_in_flight(1);
     pool.put(m);
     return;
   }
+  if (m->batch) {
+    // An aggregated PUBLISH: each message it carries is delivered now, with its own creation and
+    // gateway-arrival times (its gateway tier includes the wait for the batch).
+    const auto [first, count] = batch_ranges_[m->batch - 1];
+    Message one = *m;
+    one.batch = 0;
+    for (std::uint64_t i = first; i < first + count; ++i) {
+      const BatchMember& bm = batch_members_[i];
+      one.device = bm.device;
+      one.t[0] = bm.t0;
+      one.t[1] = bm.t1;
+      one.measured = bm.measured;
+      record_delivery(one);
+    }
+  } else {
+    record_delivery(*m);
+  }
+  finish_in_flight(1);
+  pool.put(m);
+}
+
+void Run::record_delivery(const Message& msg) {
+  const Message* m = &msg;
+  const auto& tr = traffic_[m->traffic];
+  auto& g = metrics.groups[m->group];
   if (m->measured) {
     const double latency = m->t[5] - m->t[0];
     ++g.delivered;
@@ -515,8 +596,6 @@ void Run::deliver(Message* m) {
     if (sc_.outputs.trace && metrics.trace.size() < sc_.outputs.trace_limit)
       metrics.trace.push_back(TraceRow{m->group, m->device, m->service, m->broker, m->t});
   }
-  finish_in_flight(1);
-  pool.put(m);
 }
 
 std::uint16_t Run::broker_for(std::size_t group, std::uint64_t device) {
@@ -585,6 +664,18 @@ void Run::build_platform() {
     for (const auto& s : sc_.services)
       if (done.insert(s.node).second) add_route(b, s.node);
   }
+  // Broker clustering: one shared cluster network between the brokers.
+  if (sc_.brokers.cluster && sc_.brokers.count > 1) {
+    interconnect_ = zone->create_link("brokers/interconnect", sc_.brokers.interconnect_bandwidth);
+    interconnect_->set_latency(sc_.brokers.interconnect_latency);
+    interconnect_->seal();
+    const auto names = sc_.brokers.names();
+    for (const auto& a : names)
+      for (const auto& b : names)
+        if (a != b)
+          zone->add_route(hosts_.at(a)->get_netpoint(), hosts_.at(b)->get_netpoint(), nullptr, nullptr,
+                          {s4u::LinkInRoute(interconnect_)}, false);
+  }
   // Downlink commands: service node -> broker -> gateway.
   std::set<std::pair<std::string, std::string>> down;
   for (const auto& c : sc_.commands) {
@@ -622,6 +713,14 @@ void Run::build_stages() {
     m.name = l.name;
     m.bandwidth = l.bandwidth;
     m.latency = l.latency;
+    m.bytes_series.assign(n_intervals_, 0.0);
+    metrics.links.push_back(std::move(m));
+  }
+  if (interconnect_) {
+    LinkMetrics m;
+    m.name = "brokers/interconnect";
+    m.bandwidth = sc_.brokers.interconnect_bandwidth;
+    m.latency = sc_.brokers.interconnect_latency;
     m.bytes_series.assign(n_intervals_, 0.0);
     metrics.links.push_back(std::move(m));
   }
@@ -678,15 +777,42 @@ void Run::build_stages() {
     const double per_delivery = sc_.brokers.cost_per_delivery;
     const double per_connect = sc_.brokers.cost_per_connect;
     const double per_puback = sc_.brokers.cost_per_puback;
-    st->set_cost([this, per_publish, per_byte, per_delivery, per_connect, per_puback](const Message& m) {
-      if (m.connect) return per_connect;
-      const double fanout = m.downlink ? 1.0 : static_cast<double>(traffic_[m.traffic].services.size());
-      const double puback = (!m.downlink && m.qos == 1) ? per_puback : 0.0;
+    const double per_forward = sc_.brokers.cost_per_forward;
+    st->set_cost([this, b, per_publish, per_byte, per_delivery, per_connect, per_puback, per_forward](const Message& m) {
+      if (m.held) return 0.0;
+      if (m.connect) return m.takeover >= 2 ? per_forward : per_connect;  // 2, 3: the session state moving
+      if (m.routed) return per_forward + per_delivery;  // a forwarded copy for one subscriber here
+      if (m.downlink) return per_publish + per_byte * m.payload + per_delivery;
+      const double puback = m.qos == 1 ? per_puback : 0.0;
+      if (!home_.empty()) {  // cluster: deliver to local subscribers, forward one copy per remote one
+        double local = 0, remote = 0;
+        for (std::uint32_t s : traffic_[m.traffic].services) (home_[s] == b ? local : remote) += 1;
+        return per_publish + per_byte * m.payload + per_delivery * local + per_forward * remote + puback;
+      }
+      const double fanout = static_cast<double>(traffic_[m.traffic].services.size());
       return per_publish + per_byte * m.payload + per_delivery * fanout + puback;
     });
     st->set_next([this, b](Message* m) {
+      if (m->connect && m->takeover == 1) {
+        // Session takeover (cluster): the client's session lives on another broker that is still up;
+        // the new broker fetches it over the interconnect before answering CONNACK.
+        const std::size_t old = m->peer;
+        m->peer = static_cast<std::uint16_t>(b);
+        m->takeover = 2;
+        broker_to_broker_[b][old]->send(m);
+        return;
+      }
+      if (m->connect && m->takeover == 2) {  // the old broker hands the session over and closes it
+        m->takeover = 3;
+        broker_to_broker_[b][m->peer]->send(m);
+        return;
+      }
       if (m->connect) {  // CONNACK: the session is back; its buffered messages flow again
         const double now = s4u::Engine::get_clock();
+        if (m->takeover == 3) {
+          const int f = active_fault(now);
+          if (f >= 0) ++metrics.faults[static_cast<std::size_t>(f)].takeovers;
+        }
         session_up_at_[m->group][m->device] = now;
         const int f = active_fault(now);
         if (f >= 0) {
@@ -705,7 +831,15 @@ void Run::build_stages() {
         broker_to_gw_[b][stages[m->device % stages.size()]]->send(m);
         return;
       }
+      if (m->held) {  // sent again to its subscriber, back from a persistent session
+        m->held = false;
+        return broker_to_svc_[b][m->service]->send(m);
+      }
       m->t[4] = s4u::Engine::get_clock();
+      if (m->routed) {  // arrived over the interconnect for one of this broker's subscribers
+        m->routed = false;
+        return send_to_subscriber(b, m->service, m);
+      }
       m->past_broker = true;
       const auto& subs = traffic_[m->traffic].services;
       if (failover_ && m->qos == 1 && !subs.empty()) note_acknowledged(b, *m);
@@ -716,16 +850,39 @@ void Run::build_stages() {
         return;
       }
       in_flight += subs.size() - 1;
+      auto route = [this, b](std::uint32_t s, Message* c) {
+        c->service = s;
+        if (home_.empty() || home_[s] == b) return send_to_subscriber(b, s, c);
+        c->routed = true;  // cluster: the subscriber is connected to another broker
+        c->peer = static_cast<std::uint16_t>(home_[s]);
+        broker_to_broker_[b][home_[s]]->send(c);
+      };
       for (std::size_t k = 1; k < subs.size(); ++k) {
         Message* copy = pool.get();
         *copy = *m;
-        copy->service = subs[k];
-        broker_to_svc_[b][subs[k]]->send(copy);
+        route(subs[k], copy);
       }
-      m->service = subs[0];
-      broker_to_svc_[b][subs[0]]->send(m);
+      route(subs[0], m);
     });
     broker_stages_.push_back(std::move(st));
+  }
+
+  if (interconnect_) {
+    LinkMetrics* ic = &metrics.links.back();
+    broker_to_broker_.assign(broker_names.size(), std::vector<Connection*>(broker_names.size(), nullptr));
+    for (std::size_t a = 0; a < broker_names.size(); ++a)
+      for (std::size_t c = 0; c < broker_names.size(); ++c) {
+        if (a == c) continue;
+        connections_.push_back(std::make_unique<Connection>(*this, broker_names[a] + "->" + broker_names[c] + "/cluster",
+                                                            hosts_.at(broker_names[c]), broker_stages_[c].get(), -1,
+                                                            std::vector<LinkMetrics*>{ic}, std::vector<int>{}));
+        broker_to_broker_[a][c] = connections_.back().get();
+      }
+    for (std::size_t s = 0; s < sc_.services.size(); ++s) home_.push_back(s % broker_names.size());
+  }
+  if (sc_.brokers.persistent_sessions) {
+    offline_q_.assign(broker_names.size(), std::vector<std::deque<Message*>>(sc_.services.size()));
+    sub_offline_at_.assign(sc_.services.size(), std::numeric_limits<double>::infinity());
   }
 
   const std::string& lb = sc_.load_balancer.node.name;
@@ -757,11 +914,14 @@ void Run::build_stages() {
       if (gw.exponential_service) st->set_exponential(sc_.seed);
       const double c_msg = gw.cost_per_message, c_byte = gw.cost_per_byte, tls = gw.tls_handshake;
       const double vpn = gw.vpn_cost_per_byte, analytics = gw.analytics_cost, action = gw.action_cost;
-      st->set_cost([c_msg, c_byte, tls, vpn, analytics, action](const Message& m) {
-        // VPN: every packet sent up the backhaul is encrypted (retransmissions and CONNECTs too).
-        const double crypt = m.downlink ? 0.0 : vpn * m.wire;
+      const bool aggregating = gw.aggregate_count > 1;
+      st->set_cost([c_msg, c_byte, tls, vpn, analytics, action, aggregating](const Message& m) {
+        // VPN: every packet sent up the backhaul is encrypted (retransmissions and CONNECTs too); an
+        // aggregating gateway encrypts the aggregated PUBLISH, not the messages it packs.
+        const bool packed = aggregating && !m.batch && !m.connect && !m.forwarded;
+        const double crypt = (m.downlink || packed) ? 0.0 : vpn * m.wire;
         if (m.connect) return tls + crypt;
-        if (m.forwarded) return crypt;
+        if (m.forwarded || m.batch) return crypt;
         return c_msg + c_byte * m.payload + (m.downlink ? 0.0 : analytics) + (m.local_action ? action : 0.0) + crypt;
       });
       st->set_down_cause(LossCause::gateway_down);
@@ -789,7 +949,9 @@ void Run::build_stages() {
           if (m->measured)
             metrics.groups[m->group].local_action.add(s4u::Engine::get_clock() + actuator - m->t[0]);
         }
-        if (filter > 0 && !m->connect && !m->forwarded && filter_rng_[idx].chance(filter)) return filtered(m);
+        if (filter > 0 && !m->connect && !m->forwarded && !m->batch && filter_rng_[idx].chance(filter))
+          return filtered(m);
+        if (!agg_.empty() && !agg_[idx].empty() && !m->connect && !m->forwarded && !m->batch) return aggregate(m, idx);
         forward_uplink(m, idx);
       });
       gw_index[gw.name] = idx;
@@ -903,6 +1065,11 @@ void Run::build_stages() {
     traffic_rng_.emplace_back(sc_.seed, "traffic/" + std::to_string(traffic_.size() - 1) + "/" + t.group);
   }
   for (auto& tr : traffic_) tr.spec = &sc_.traffic[static_cast<std::size_t>(&tr - traffic_.data())];
+  for (std::size_t st = 0; st < gateway_specs_.size(); ++st)
+    if (gateway_specs_[st]->aggregate_count > 1) {
+      agg_.resize(gateway_specs_.size());
+      agg_[st].resize(traffic_.size());
+    }
   for (std::size_t c = 0; c < sc_.commands.size(); ++c)
     command_rng_.emplace_back(sc_.seed, "commands/" + std::to_string(c) + "/" + sc_.commands[c].group);
 }
@@ -1446,16 +1613,6 @@ void Run::stop_run() {
   s4u::Actor::kill_all();
 }
 
-void Run::watchdog() {
-  // Checks the limit between simulated steps too, for runs whose device actor has finished and
-  // that are only draining (the device loop checks every 1024 events).
-  const double step = std::max(1e-3, (sc_.duration + drain_time(sc_)) / 2000.0);
-  for (;;) {
-    s4u::this_actor::sleep_for(step);
-    if (stop_requested()) return stop_run();
-  }
-}
-
 RunMetrics Run::execute() {
   metrics.interval = sc_.outputs.interval;
   n_intervals_ = std::max<std::size_t>(
@@ -1523,8 +1680,8 @@ RunMetrics Run::execute() {
     s4u::Actor::create("reconnector", devices_host_, [this] { reconnector_actor(); })->daemonize();
   }
   if (opt_.progress) s4u::Actor::create("progress", devices_host_, [this] { progress(); })->daemonize();
-  if (opt_.time_limit > 0 || opt_.interrupt)
-    s4u::Actor::create("watchdog", devices_host_, [this] { watchdog(); })->daemonize();
+  if (!agg_.empty() || !home_.empty())
+    s4u::Actor::create("timers", devices_host_, [this] { timer_actor(); })->daemonize();
   s4u::Engine::get_instance()->run();
   metrics.simulated_end = s4u::Engine::get_clock();
   metrics.events = events;
@@ -1608,6 +1765,13 @@ void Run::fault_loss(Message* m, LossCause cause) {
     return;
   }
   if (m->downlink) return lose(m, cause, 1);
+  if (m->past_broker && cause == LossCause::service_down && !offline_q_.empty() && m->qos == 1 &&
+      broker_stages_[m->peer]->up()) {
+    // Persistent session: the broker still holds the unacknowledged QoS 1 message and sends it again
+    // when the subscriber reconnects (MQTT 3.1.1 §4.4).
+    if (hold_for_subscriber(m->peer, m->service, m)) return;
+    return lose(m, LossCause::session_queue_full, 1);
+  }
   if (m->past_broker) return lose(m, cause, 1);
   if (failover_ && m->qos == 1 && gateway_stages_[m->gateway]->up() && cause != LossCause::gateway_down) {
     m->forwarded = true;
@@ -1668,6 +1832,120 @@ void Run::retransmit_unacknowledged(std::size_t b, double now) {
     buffer_at_gateway(d);
   }
   q.clear();
+}
+
+std::uint32_t Run::measured_members(const Message& m) const {
+  const auto [first, count] = batch_ranges_[m.batch - 1];
+  std::uint32_t n = 0;
+  for (std::uint64_t i = first; i < first + count; ++i) n += batch_members_[i].measured ? 1 : 0;
+  return n;
+}
+
+void Run::aggregate(Message* m, std::size_t stage) {
+  auto& buf = agg_[stage][m->traffic];
+  buf.msgs.push_back(m);
+  const ProcessingSpec& gw = *gateway_specs_[stage];
+  if (buf.msgs.size() == 1)
+    set_timer(s4u::Engine::get_clock() + gw.aggregate_max_wait, kFlushBatch, static_cast<std::uint32_t>(stage),
+              (static_cast<std::uint64_t>(m->traffic) << 40) | (buf.gen & ((1ULL << 40) - 1)));
+  if (buf.msgs.size() >= static_cast<std::size_t>(gw.aggregate_count)) flush_batch(stage, m->traffic);
+}
+
+void Run::flush_batch(std::size_t stage, std::size_t ti) {
+  auto& buf = agg_[stage][ti];
+  ++buf.gen;
+  if (buf.msgs.empty()) return;
+  const std::size_t n = buf.msgs.size();
+  Message* c = pool.get();
+  *c = *buf.msgs.front();
+  c->local_action = false;
+  c->batch = static_cast<std::uint32_t>(batch_ranges_.size() + 1);
+  batch_ranges_.emplace_back(batch_members_.size(), static_cast<std::uint32_t>(n));
+  double payload = 0;
+  bool measured = false;
+  for (Message* m : buf.msgs) {
+    batch_members_.push_back(BatchMember{m->device, m->t[0], m->t[1], m->measured});
+    payload += m->payload + gateway_specs_[stage]->aggregate_record_overhead;
+    measured = measured || m->measured;
+    pool.put(m);
+  }
+  buf.msgs.clear();
+  c->measured = measured;
+  c->payload = static_cast<std::uint32_t>(std::min(payload, 4.0e9));
+  // One PUBLISH on the gateway's topic for the group: its name stands where a device id would be.
+  c->wire = static_cast<std::uint32_t>(models::mqtt::publish_packet_size(
+      traffic_[ti].topic_base_length + gateway_names_[stage].size(), c->payload, c->qos));
+  in_flight -= n - 1;  // n messages in flight become one PUBLISH (at least one stays: no end-of-run check)
+  // The gateway's own worker sends it (encrypting it when there is a VPN), whoever filled the batch.
+  gateway_stages_[stage]->push(c);
+}
+
+void Run::send_to_subscriber(std::size_t b, std::uint32_t s, Message* m) {
+  m->peer = static_cast<std::uint16_t>(b);
+  if (!offline_q_.empty()) {
+    const double now = s4u::Engine::get_clock();
+    if (!service_stages_[s]->up() && (m->qos == 1 || (sc_.brokers.queue_qos0 && now >= sub_offline_at_[s]))) {
+      // The subscriber is gone: its persistent session keeps what it will be sent on reconnect.
+      if (!hold_for_subscriber(b, s, m)) lose(m, LossCause::session_queue_full, 1);
+      return;
+    }
+  }
+  broker_to_svc_[b][s]->send(m);
+}
+
+bool Run::hold_for_subscriber(std::size_t b, std::uint32_t s, Message* m) {
+  auto& q = offline_q_[b][s];
+  if (q.size() >= sc_.brokers.max_queued) return false;
+  q.push_back(m);
+  const int f = active_fault(s4u::Engine::get_clock());
+  if (f >= 0 && !m->duplicate) {
+    auto& r = metrics.faults[static_cast<std::size_t>(f)];
+    r.queued_offline += m->batch ? measured_members(*m) : 1;
+    r.peak_offline_queue = std::max<std::uint64_t>(r.peak_offline_queue, q.size());
+  }
+  return true;
+}
+
+void Run::rehome_subscriber(std::size_t s, double now) {
+  // The subscriber noticed its broker is gone and reconnects to the next one that is up (the
+  // session on the dead broker, and what it held, is gone with it).
+  const std::size_t n = broker_stages_.size();
+  for (std::size_t j = 1; j <= n; ++j) {
+    const std::size_t b = (home_[s] + j) % n;
+    if (broker_stages_[b]->up() && (!failover_ || broker_reachable(b))) {
+      home_[s] = b;
+      const int f = active_fault(now);
+      if (f >= 0) ++metrics.faults[static_cast<std::size_t>(f)].subscribers_rehomed;
+      return;
+    }
+  }
+  set_timer(now + sc_.brokers.reconnect_backoff, kRehomeSubscriber, static_cast<std::uint32_t>(s), 0);
+}
+
+void Run::timer_actor() {
+  std::unique_lock lock(*timer_mutex_);
+  for (;;) {
+    while (timers_.empty()) timer_cv_->wait(lock);
+    const Timer t = timers_.top();
+    if (t.time > s4u::Engine::get_clock()) {
+      timer_cv_->wait_until(lock, t.time);
+      continue;  // something earlier may have arrived
+    }
+    timers_.pop();
+    const double now = s4u::Engine::get_clock();
+    switch (t.kind) {
+      case kFlushBatch: {
+        const std::size_t ti = static_cast<std::size_t>(t.b >> 40);
+        const std::uint64_t gen = t.b & ((1ULL << 40) - 1);
+        auto& buf = agg_[t.a][ti];
+        if ((buf.gen & ((1ULL << 40) - 1)) == gen && gateway_stages_[t.a]->up()) flush_batch(t.a, ti);
+        break;
+      }
+      case kRehomeSubscriber:
+        if (!broker_stages_[home_[t.a]]->up()) rehome_subscriber(t.a, now);
+        break;
+    }
+  }
 }
 
 void Run::filtered(Message* m) {
@@ -1760,10 +2038,15 @@ void Run::attempt_reconnect(std::size_t gi, std::uint64_t k, int attempt, double
     b = pool_b[lb_rr_++ % pool_b.size()];
   }
   if (!broker_reachable(b)) return retry();
-  if (lb_connections_[session_broker_[gi][k]] > 0) --lb_connections_[session_broker_[gi][k]];
+  const std::size_t old = session_broker_[gi][k];
+  if (lb_connections_[old] > 0) --lb_connections_[old];
   ++lb_connections_[b];
   session_broker_[gi][k] = static_cast<std::uint16_t>(b);
   Message* c = pool.get();
+  if (!broker_to_broker_.empty() && old != b && broker_stages_[old]->up()) {
+    c->takeover = 1;  // the old broker still has the session (only the path broke): take it over
+    c->peer = static_cast<std::uint16_t>(old);
+  }
   c->connect = true;
   c->group = static_cast<std::uint32_t>(gi);
   c->device = k;
@@ -1869,6 +2152,14 @@ void Run::apply_fault(std::size_t fi, bool start) {
     auto& st = *broker_stages_[static_cast<std::size_t>(b)];
     if (!up && st.up()) {
       st.crash();
+      if (!offline_q_.empty())  // what it held for offline subscribers (in memory) is gone
+        for (auto& q : offline_q_[static_cast<std::size_t>(b)]) {
+          for (Message* m : q) lose(m, LossCause::broker_down, 1);
+          q.clear();
+        }
+      for (std::size_t s = 0; s < home_.size(); ++s)
+        if (home_[s] == static_cast<std::size_t>(b))
+          set_timer(now + detect_delay(), kRehomeSubscriber, static_cast<std::uint32_t>(s), 0);
       retransmit_unacknowledged(static_cast<std::size_t>(b), now);
       broker_down_at_[static_cast<std::size_t>(b)] = now;
       broker_failed(static_cast<std::size_t>(b), now, fi);
@@ -1900,6 +2191,12 @@ void Run::apply_fault(std::size_t fi, bool start) {
         buf.sessions.clear();
         buf.bytes = 0;
         buf.messages = 0;
+        if (!agg_.empty())  // and the uplinks waiting for their aggregated PUBLISH
+          for (auto& ab : agg_[st]) {
+            ++ab.gen;
+            for (Message* m : ab.msgs) lose(m, LossCause::gateway_down, -1);
+            ab.msgs.clear();
+          }
       } else if (up) {
         g.restore();
       }
@@ -1907,10 +2204,24 @@ void Run::apply_fault(std::size_t fi, bool start) {
     }
   for (std::size_t s = 0; s < sc_.services.size(); ++s)
     if (sc_.services[s].node == t) {
-      if (!up)
+      if (!up) {
+        if (!offline_q_.empty() && service_stages_[s]->up()) sub_offline_at_[s] = now + detect_delay();
         service_stages_[s]->crash();
-      else
+      } else if (!service_stages_[s]->up()) {
         service_stages_[s]->restore();
+        if (!offline_q_.empty()) {
+          // The subscriber reconnects with its persistent session: the brokers send what they held.
+          sub_offline_at_[s] = std::numeric_limits<double>::infinity();
+          for (std::size_t b = 0; b < offline_q_.size(); ++b) {
+            std::deque<Message*> q = std::move(offline_q_[b][s]);
+            offline_q_[b][s].clear();
+            for (Message* m : q) {  // the broker's own worker sends them (no new CPU work)
+              m->held = true;
+              broker_stages_[b]->push(m);
+            }
+          }
+        }
+      }
     }
 }
 

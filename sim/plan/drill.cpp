@@ -189,7 +189,7 @@ int cli_drill(const std::vector<std::string>& a, std::ostream& out, std::ostream
       std::uint64_t fault_lost = 0;
       for (auto it = o.summary["groups"].begin(); it != o.summary["groups"].end(); ++it)
         for (const char* c : {"gateway_down", "broker_down", "balancer_down", "link_down", "service_down",
-                              "buffer_overflow"})
+                              "buffer_overflow", "session_queue_full"})
           fault_lost += it.value()["lost"][c].get<std::uint64_t>();
       row.lost = std::max(row.lost, fault_lost);
       row.late = f["late"].get<std::uint64_t>();

@@ -28,7 +28,7 @@ void expect_partial(const std::string& out, const std::string& reason) {
 TEST(PartialRun, TimeLimitStopsWithPartialResults) {
   TempDir dir;
   auto r = run_edgetwin({"run", source_path("scenarios/smart-factory.json"), "--out", dir / "r", "--quiet",
-                         "--set", "duration=\"2h\"", "--time-limit", "1s", "--junit", dir / "junit.xml"});
+                         "--set", "duration=\"2h\"", "--time-limit", "3s", "--junit", dir / "junit.xml"});
   ASSERT_EQ(r.exit_code, 4) << r.err;
   EXPECT_NE(r.err.find("results are partial"), std::string::npos) << r.err;
   expect_partial(dir / "r", "time-limit");
