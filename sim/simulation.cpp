@@ -195,6 +195,11 @@ class Run {
   bool stop_requested() const;
   /// Ends the run now, keeping what was measured so far (marked partial). Called from an actor.
   void stop_run();
+  /// Every 1024 events: progress line, time limit and interrupt. True when the run must stop.
+  bool checkpoint() {
+    if (opt_.progress) progress();
+    return stop_requested();
+  }
 
   // --- faults and failover ------------------------------------------------------------------
   /// A message caught by a failure: QoS 1 uplinks not yet through their broker go back to their
@@ -216,6 +221,8 @@ class Run {
   void build_stages();
   void controller();
   void progress();
+  double last_print_ = -1e9;
+  std::uint64_t last_events_ = 0;
   std::uint16_t broker_for(std::size_t group, std::uint64_t device);
 
   // The device scheduler: one actor drives every device cohort through one event heap.
@@ -435,7 +442,7 @@ void Stage::serve() {
     ++metrics_.processed;
     // The stop check lives in the actors that do the work (no timer actor: it would add simulated
     // events and perturb same-time ordering): here, for runs that only drain, and in the device loop.
-    if ((++run_.events & 1023) == 0 && run_.stop_requested()) return run_.stop_run();  // m stays unfinished
+    if ((++run_.events & 1023) == 0 && run_.checkpoint()) return run_.stop_run();  // m stays unfinished
     next_(m);
   }
 }
@@ -1102,7 +1109,7 @@ void Run::devices() {
       schedule(command_rng_[ci].exponential(sc_.commands[ci].period), kCommand, static_cast<std::uint32_t>(ci), k);
   }
   while (!heap_.empty()) {
-    if ((events & 1023) == 0 && stop_requested()) return stop_run();
+    if ((events & 1023) == 0 && checkpoint()) return stop_run();
     const Event e = heap_.top();
     heap_.pop();
     if ((e.kind == kGenerate || e.kind == kCommand) && e.time >= sc_.duration) continue;  // creation has ended
@@ -1575,25 +1582,21 @@ void Run::controller() {
 }
 
 void Run::progress() {
-  const double step = sc_.duration / 100.0;
-  double last_print = -1e9;
-  std::uint64_t last_events = 0;
-  for (;;) {
-    s4u::this_actor::sleep_for(step);
-    const double wall =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start_).count();
-    if (wall < opt_.progress_after || wall - last_print < 1.0) continue;
-    const double now = s4u::Engine::get_clock();
-    const double pct = std::min(100.0, 100.0 * now / sc_.duration);
-    const double rate = static_cast<double>(events - last_events) / std::max(1e-9, wall - std::max(0.0, last_print));
-    const double eta = pct > 0 ? wall * (100.0 - pct) / pct : 0.0;
-    char buf[200];
-    std::snprintf(buf, sizeof buf, "edgetwin: simulated %.1fs of %.1fs (%.0f%%), %.0f events/s, elapsed %.0fs, ETA %.0fs\n",
-                  now, sc_.duration, pct, last_print < 0 ? static_cast<double>(events) / wall : rate, wall, eta);
-    *opt_.progress << buf << std::flush;
-    last_print = wall;
-    last_events = events;
-  }
+  // Called from the actors that do the work (every 1024 events), never from an actor of its own:
+  // a progress actor's sleeps would be simulated events, and SimGrid merges events closer than its
+  // timing precision, so printing progress would change the results.
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start_).count();
+  if (wall < opt_.progress_after || wall - last_print_ < 1.0) return;
+  const double now = s4u::Engine::get_clock();
+  const double pct = std::min(100.0, 100.0 * now / sc_.duration);
+  const double rate = static_cast<double>(events - last_events_) / std::max(1e-9, wall - std::max(0.0, last_print_));
+  const double eta = pct > 0 ? wall * (100.0 - pct) / pct : 0.0;
+  char buf[200];
+  std::snprintf(buf, sizeof buf, "edgetwin: simulated %.1fs of %.1fs (%.0f%%), %.0f events/s, elapsed %.0fs, ETA %.0fs\n",
+                now, sc_.duration, pct, last_print_ < 0 ? static_cast<double>(events) / wall : rate, wall, eta);
+  *opt_.progress << buf << std::flush;
+  last_print_ = wall;
+  last_events_ = events;
 }
 
 bool Run::stop_requested() const {
@@ -1679,7 +1682,6 @@ RunMetrics Run::execute() {
     s4u::Actor::create("faults", devices_host_, [this] { faults_actor(); })->daemonize();
     s4u::Actor::create("reconnector", devices_host_, [this] { reconnector_actor(); })->daemonize();
   }
-  if (opt_.progress) s4u::Actor::create("progress", devices_host_, [this] { progress(); })->daemonize();
   if (!agg_.empty() || !home_.empty())
     s4u::Actor::create("timers", devices_host_, [this] { timer_actor(); })->daemonize();
   s4u::Engine::get_instance()->run();
@@ -1715,7 +1717,7 @@ int Run::active_fault(double t) const {
   int best = -1;
   for (std::size_t i = 0; i < sc_.faults.size(); ++i) {
     const auto& f = sc_.faults[i];
-    if (f.action == "restore" || t < f.at) continue;
+    if (f.action == "restore" || t + 1e-9 < f.at) continue;  // SimGrid may run it up to 1 ns early
     if (f.duration > 0 && t > f.at + f.duration + 2 * detect_delay() + sc_.brokers.reconnect_backoff_max) continue;
     if (best < 0 || f.at >= sc_.faults[static_cast<std::size_t>(best)].at) best = static_cast<int>(i);
   }
@@ -2072,7 +2074,7 @@ void Run::reconnector_actor() {
       // Detection: every session the fault broke notices now and starts reconnecting.
       const std::size_t fi = static_cast<std::size_t>(r.device);
       auto& rep = metrics.faults[fi];
-      rep.detection_s = now - sc_.faults[fi].at;
+      rep.detection_s = std::max(0.0, now - sc_.faults[fi].at);
       for (auto [gi, k] : fault_sessions_[fi]) {
         const bool broken = !broker_reachable(session_broker_[gi][k]) || !gateway_path_up(gateway_for(gi, k, now));
         if (!broken) {
