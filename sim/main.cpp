@@ -41,6 +41,7 @@ constexpr const char* kUsage =
 
 constexpr const char* kRunUsage =
     "usage: edgetwin run SCENARIO [--out DIR] [--seed N] [--set PATH=VALUE]... [--junit FILE] [--quiet]\n"
+    "                    [--actor-stages]\n"
     "\n"
     "  --out DIR          results folder (default results/<scenario name>)\n"
     "  --seed N           override the scenario's seed\n"
@@ -48,6 +49,9 @@ constexpr const char* kRunUsage =
     "                     or dotted (platform.brokers.count); VALUE is JSON, or else a string\n"
     "  --junit FILE       write the SLO verdicts as JUnit XML (one test case per SLO, value in the message)\n"
     "  --quiet            print no KPI table and no progress\n"
+    "  --actor-stages     run every processing stage with worker actors and SimGrid executions, also\n"
+    "                     the stages alone on their host (computed as c-server queues by default);\n"
+    "                     the same results up to same-instant event order, slower (for checking)\n"
     "\n"
     "Writes manifest.json, summary.json, groups.csv, nodes.csv, links.csv, timeseries.csv (and\n"
     "messages.csv when outputs.trace is on). Exit 1 when an SLO fails, 2 on an invalid scenario.\n";
@@ -64,6 +68,7 @@ struct Args {
   std::string junit;
   std::vector<std::string> overrides;
   bool quiet = false;
+  bool actor_stages = false;
   bool help = false;
 };
 
@@ -100,6 +105,8 @@ bool parse_args(const std::vector<std::string>& a, bool allow_run_options, Args&
       if (!value(args.junit)) return false;
     } else if (allow_run_options && w == "--quiet") {
       args.quiet = true;
+    } else if (allow_run_options && w == "--actor-stages") {
+      args.actor_stages = true;
     } else if (!w.empty() && w[0] == '-') {
       error = "unknown option " + w;
       return false;
@@ -151,6 +158,7 @@ int cmd_run(const std::vector<std::string>& a) {
   const std::string out = args.out.empty() ? "results/" + sc.name : args.out;
   RunOptions opt;
   if (!args.quiet) opt.progress = &std::cerr;
+  opt.actor_stages = args.actor_stages;
   RunMetrics metrics;
   try {
     metrics = run_simulation(sc, opt);

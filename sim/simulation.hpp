@@ -12,6 +12,9 @@ namespace edgetwin::sim {
 struct RunOptions {
   std::ostream* progress = nullptr;  // progress lines (stderr from the CLI); nullptr = silent
   double progress_after = 2.0;       // wall seconds before the first progress line
+  /// Run every stage with worker actors and SimGrid executions, also a stage alone on its host
+  /// (by default computed as an exact c-server FIFO without SimGrid activities).
+  bool actor_stages = false;
 };
 
 /// Builds the platform through SimGrid's C++ API, starts the actors and runs the engine to the end
