@@ -123,6 +123,69 @@ class QuadHeap {
   std::vector<T> v_;
 };
 
+/// The device scheduler's pending events: a small 4-ary heap for the events of the time buckets
+/// already reached, and unsorted buckets of `width` seconds for the later ones (a calendar queue:
+/// the millions of periodic events wait in buckets, and the heap the scheduler pops from stays
+/// small and cache-resident). Events beyond the ring of buckets wait in a second heap. Pops come in
+/// exactly (time, key) order, as from a single priority queue.
+template <class T>
+class BucketQueue {
+ public:
+  explicit BucketQueue(double width = 1.0, std::size_t buckets = 4096) : width_(width), ring_(buckets) {}
+  bool empty() {
+    load();
+    return near_.empty();
+  }
+  const T& top() {
+    load();
+    return near_.top();
+  }
+  void pop() {
+    load();
+    near_.pop();
+  }
+  void push(const T& e) {
+    const std::uint64_t b = bucket(e.time);
+    if (b < loaded_) {
+      near_.push(e);
+    } else if (b < loaded_ + ring_.size()) {
+      ring_[b % ring_.size()].push_back(e);
+      ++in_ring_;
+    } else {
+      far_.push(e);
+    }
+  }
+
+ private:
+  std::uint64_t bucket(double t) const {
+    if (t <= 0) return 0;
+    if (!(t < 1e15)) return std::uint64_t{1} << 52;  // far beyond any run (and infinity)
+    return static_cast<std::uint64_t>(t / width_);
+  }
+  /// Moves buckets into the heap until its top precedes every event still in a bucket.
+  void load() {
+    // Every event in near_ is in a bucket before loaded_, so it precedes everything still bucketed.
+    while (near_.empty() && (in_ring_ > 0 || !far_.empty())) {
+      if (in_ring_ == 0) loaded_ = std::max(loaded_, bucket(far_.top().time));  // skip empty buckets
+      auto& v = ring_[loaded_ % ring_.size()];
+      for (const T& e : v) near_.push(e);
+      in_ring_ -= v.size();
+      v.clear();
+      ++loaded_;
+      while (!far_.empty() && bucket(far_.top().time) < loaded_ + ring_.size()) {
+        const T e = far_.top();
+        far_.pop();
+        push(e);
+      }
+    }
+  }
+  double width_;
+  std::vector<std::vector<T>> ring_;
+  std::size_t in_ring_ = 0;
+  std::uint64_t loaded_ = 0;  // buckets [0, loaded_) are in near_
+  QuadHeap<T> near_, far_;
+};
+
 class Run;
 
 /// A processing stage: a FIFO queue served by `workers` cores on one host; each message costs
@@ -318,7 +381,7 @@ class Run {
   void command_done(Message* m, double delivered_at);
   void arrive_at_gateway(Message* m, std::size_t gateway_stage, double at);
   void account_energy();
-  QuadHeap<Event> heap_;
+  BucketQueue<Event> heap_;
   std::uint64_t seq_ = 0;
 
   // Faults and failover.
@@ -377,6 +440,7 @@ class Run {
   std::vector<const ProcessingSpec*> gateway_specs_;  // per gateway stage
   std::vector<std::vector<std::pair<std::uint32_t, std::uint64_t>>> fault_sessions_;
   std::uint64_t lb_rr_ = 0;
+  bool lb_hash_ = false, lb_round_robin_ = false;  // load_balancer.policy, resolved once
   models::Rng failover_rng_{0};
   double detect_delay() const { return sc_.brokers.detection == "reset" ? 0.0 : 1.5 * sc_.brokers.keepalive; }
   std::vector<std::unique_ptr<AccessRuntime>> access_;       // per group
@@ -674,8 +738,7 @@ void Run::deliver(Message* m) {
 
 std::uint16_t Run::broker_for(std::size_t group, std::uint64_t device) {
   const auto n = static_cast<std::uint64_t>(sc_.brokers.count);
-  const std::string& policy = sc_.load_balancer.policy;
-  if (policy == "client-id-hash") {
+  if (lb_hash_) {
     // FNV-1a of the client id "site/group#k": stable across runs and machines.
     const std::string id = metrics.groups[group].name + "#" + std::to_string(device);
     return static_cast<std::uint16_t>(models::fnv1a64(id) % n);
@@ -684,7 +747,7 @@ std::uint16_t Run::broker_for(std::size_t group, std::uint64_t device) {
   auto& assigned = assigned_broker_[group];
   if (assigned[device] != UINT16_MAX) return assigned[device];
   std::uint16_t b = 0;
-  if (policy == "round-robin") {
+  if (lb_round_robin_) {
     b = static_cast<std::uint16_t>((client_base_[group] + device) % n);
   } else {
     b = static_cast<std::uint16_t>(std::min_element(lb_connections_.begin(), lb_connections_.end()) -
@@ -754,6 +817,8 @@ void Run::build_platform() {
 }
 
 void Run::build_stages() {
+  lb_hash_ = sc_.load_balancer.policy == "client-id-hash";
+  lb_round_robin_ = sc_.load_balancer.policy == "round-robin";
   auto add_node = [&](const ProcessingSpec& p, const std::string& kind) -> NodeMetrics& {
     NodeMetrics n;
     n.name = p.name;
