@@ -149,7 +149,12 @@ class BucketQueue {
     if (b < loaded_) {
       near_.push(e);
     } else if (b < loaded_ + ring_.size()) {
-      ring_[b % ring_.size()].push_back(e);
+      auto& v = ring_[b % ring_.size()];
+      if (v.capacity() == 0 && !spare_.empty()) {  // reuse the storage of a bucket already loaded
+        v.swap(spare_.back());
+        spare_.pop_back();
+      }
+      v.push_back(e);
       ++in_ring_;
     } else {
       far_.push(e);
@@ -171,6 +176,8 @@ class BucketQueue {
       for (const T& e : v) near_.push(e);
       in_ring_ -= v.size();
       v.clear();
+      if (v.capacity() > 0) spare_.push_back(std::move(v));  // a loaded bucket keeps no storage
+      v = std::vector<T>();
       ++loaded_;
       while (!far_.empty() && bucket(far_.top().time) < loaded_ + ring_.size()) {
         const T e = far_.top();
@@ -181,6 +188,7 @@ class BucketQueue {
   }
   double width_;
   std::vector<std::vector<T>> ring_;
+  std::vector<std::vector<T>> spare_;  // emptied storage of loaded buckets, for the next ones
   std::size_t in_ring_ = 0;
   std::uint64_t loaded_ = 0;  // buckets [0, loaded_) are in near_
   QuadHeap<T> near_, far_;
