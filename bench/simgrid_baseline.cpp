@@ -27,6 +27,7 @@
 //        [--cloud-cores C] [--rate R (messages per device per hour)] [--duration S] [--no-lb]
 //        [--inline-stages] [--seed S] [--cfg=...]
 // Prints one line of key=value figures (parsed by bench/scale/scale.py).
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -54,6 +55,7 @@ struct Params {
   double rate_per_hour = 4.0;
   double duration = 3600.0;
   bool lb = true;
+  bool analytic_stages = false;  // --analytic-stages: stages as computed c-server FIFOs, one server actor each
   bool inline_stages = false;  // --inline-stages: no worker actors and no execs (what-if: CPU stages computed analytically)
   std::uint64_t seed = 1;
   // Costs and links: the bench/scale scenario's values.
@@ -113,13 +115,19 @@ struct Counters {
 Pool g_pool;
 Counters g_count;
 bool g_inline = false;
+bool g_analytic = false;  // --analytic-stages: one server actor per stage, c-server FIFO computed, no exec
 
 class Stage {
  public:
-  Stage(s4u::Host* host, int workers, double cost) : host_(host), workers_(workers), cost_(cost) {}
+  Stage(s4u::Host* host, int workers, double cost)
+      : host_(host), workers_(workers), cost_(cost), core_free_(static_cast<std::size_t>(workers), 0.0) {}
   void set_next(std::function<void(Msg*)> f) { next_ = std::move(f); }
   void start(const std::string& name) {
     if (g_inline) return;
+    if (g_analytic) {
+      s4u::Actor::create(name + "#server", host_, [this] { serve_analytic(); })->daemonize();
+      return;
+    }
     for (int w = 0; w < workers_; ++w)
       s4u::Actor::create(name + "#w" + std::to_string(w), host_, [this] { serve(); })->daemonize();
   }
@@ -127,6 +135,19 @@ class Stage {
     if (g_inline) {  // what-if: the stage's delay is computed outside SimGrid; only the comms remain
       ++g_count.events;
       return next_(m);
+    }
+    if (g_analytic) {
+      // Exact c-server FIFO: the message starts on the earliest free core and finishes cost/speed later.
+      const double now = s4u::Engine::get_clock();
+      auto core = std::min_element(core_free_.begin(), core_free_.end());
+      const double done = std::max(now, *core) + cost_ / host_->get_speed();
+      *core = done;
+      pending_.push(Pending{done, seq_++, m});
+      if (waiting_ && done < target_) {  // the server sleeps past this completion (or idles): wake it
+        waiting_ = false;
+        ready_->release();
+      }
+      return;
     }
     queue_.push_back(m);
     ready_->release();
@@ -143,9 +164,40 @@ class Stage {
       next_(m);
     }
   }
+  void serve_analytic() {
+    for (;;) {
+      const double now = s4u::Engine::get_clock();
+      while (!pending_.empty() && pending_.top().done <= now) {
+        Msg* m = pending_.top().m;
+        pending_.pop();
+        ++g_count.events;
+        next_(m);
+      }
+      waiting_ = true;
+      if (pending_.empty()) {
+        target_ = INFINITY;
+        ready_->acquire();
+      } else {
+        target_ = pending_.top().done;
+        ready_->acquire_timeout(target_ - now);
+      }
+      waiting_ = false;
+    }
+  }
+  struct Pending {
+    double done;
+    std::uint64_t seq;
+    Msg* m;
+    bool operator>(const Pending& o) const { return done != o.done ? done > o.done : seq > o.seq; }
+  };
   s4u::Host* host_;
   int workers_;
   double cost_;
+  std::vector<double> core_free_;
+  std::priority_queue<Pending, std::vector<Pending>, std::greater<>> pending_;
+  std::uint64_t seq_ = 0;
+  bool waiting_ = false;
+  double target_ = INFINITY;
   std::function<void(Msg*)> next_;
   std::deque<Msg*> queue_;
   s4u::SemaphorePtr ready_ = s4u::Semaphore::create(0);
@@ -211,14 +263,16 @@ int main(int argc, char** argv) {
     else if (a == "--seed") p.seed = std::stoull(val());
     else if (a == "--no-lb") p.lb = false;
     else if (a == "--inline-stages") p.inline_stages = true;
+    else if (a == "--analytic-stages") p.analytic_stages = true;
     else if (a.rfind("--cfg=", 0) == 0 || a.rfind("--log=", 0) == 0) sg_args.push_back(argv[i]);
     else {
       std::fprintf(stderr, "usage: %s --devices N [--gateways G] [--brokers B] [--gw-cores C] [--cloud-cores C] "
-                           "[--rate R/h] [--duration S] [--no-lb] [--inline-stages] [--seed S] [--cfg=...]\n", argv[0]);
+                           "[--rate R/h] [--duration S] [--no-lb] [--inline-stages] [--analytic-stages] [--seed S] [--cfg=...]\n", argv[0]);
       return 2;
     }
   }
   g_inline = p.inline_stages;
+  g_analytic = p.analytic_stages;
   const auto n = static_cast<double>(p.devices);
   if (p.gateways <= 0) p.gateways = std::max(1, static_cast<int>(std::ceil(n / 833.0)));
   if (p.brokers <= 0) p.brokers = std::max(2, static_cast<int>(std::ceil(n / 100000.0)));

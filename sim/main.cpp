@@ -43,7 +43,8 @@ constexpr const char* kUsage =
     "Run `edgetwin <command> --help` for a command's options.\n";
 
 constexpr const char* kRunUsage =
-    "usage: edgetwin run SCENARIO [--out DIR] [--seed N] [--set PATH=VALUE]... [--junit FILE] [--time-limit T] [--quiet]\n"
+    "usage: edgetwin run SCENARIO [--out DIR] [--seed N] [--set PATH=VALUE]... [--junit FILE] [--time-limit T]\n"
+    "                    [--quiet] [--actor-stages]\n"
     "\n"
     "  --out DIR          results folder (default results/<scenario name>)\n"
     "  --seed N           override the scenario's seed\n"
@@ -53,6 +54,9 @@ constexpr const char* kRunUsage =
     "  --time-limit T     stop after T of wall time (\"90s\", \"5min\", or seconds) and write what was\n"
     "                     measured so far, marked partial (summary verdict \"partial\"); exit 4\n"
     "  --quiet            print no KPI table and no progress\n"
+    "  --actor-stages     run every processing stage with worker actors and SimGrid executions, also\n"
+    "                     the stages alone on their host (computed as c-server queues by default);\n"
+    "                     the same results up to same-instant event order, slower (for checking)\n"
     "\n"
     "Writes manifest.json, summary.json, groups.csv, nodes.csv, links.csv, timeseries.csv (and\n"
     "messages.csv when outputs.trace is on). Exit 1 when an SLO fails, 2 on an invalid scenario,\n"
@@ -72,6 +76,7 @@ struct Args {
   std::vector<std::string> overrides;
   double time_limit = 0;
   bool quiet = false;
+  bool actor_stages = false;
   bool help = false;
 };
 
@@ -125,6 +130,8 @@ bool parse_args(const std::vector<std::string>& a, bool allow_run_options, Args&
       if (!value(args.junit)) return false;
     } else if (allow_run_options && w == "--quiet") {
       args.quiet = true;
+    } else if (allow_run_options && w == "--actor-stages") {
+      args.actor_stages = true;
     } else if (!w.empty() && w[0] == '-') {
       error = "unknown option " + w;
       return false;
@@ -179,6 +186,7 @@ int cmd_run(const std::vector<std::string>& a) {
   if (!args.quiet) opt.progress = &std::cerr;
   opt.time_limit = args.time_limit;
   opt.interrupt = &g_interrupted;
+  opt.actor_stages = args.actor_stages;
   RunMetrics metrics;
   try {
     metrics = run_simulation(sc, opt);

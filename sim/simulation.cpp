@@ -16,6 +16,7 @@
 #include <cmath>
 #include <cstdio>
 #include <deque>
+#include <limits>
 #include <memory>
 #include <queue>
 #include <set>
@@ -85,10 +86,131 @@ class MessagePool {
   std::vector<Message*> free_;
 };
 
+/// A 4-ary min-heap (by operator<): half the depth of a binary heap and its four children share
+/// a cache line or two, for the millions of pending device events. Keys must be unique (a total
+/// order), so the pop order is the same as any other correct priority queue's.
+template <class T>
+class QuadHeap {
+ public:
+  bool empty() const { return v_.empty(); }
+  const T& top() const { return v_.front(); }
+  void push(const T& x) {
+    std::size_t i = v_.size();
+    v_.push_back(x);
+    while (i > 0) {
+      const std::size_t p = (i - 1) / 4;
+      if (!(x < v_[p])) break;
+      v_[i] = v_[p];
+      i = p;
+    }
+    v_[i] = x;
+  }
+  void pop() {
+    const T x = v_.back();
+    v_.pop_back();
+    const std::size_t n = v_.size();
+    if (n == 0) return;
+    std::size_t i = 0;
+    for (;;) {
+      const std::size_t c = 4 * i + 1;
+      if (c >= n) break;
+      std::size_t best = c;
+      const std::size_t end = std::min(c + 4, n);
+      for (std::size_t k = c + 1; k < end; ++k)
+        if (v_[k] < v_[best]) best = k;
+      if (!(v_[best] < x)) break;
+      v_[i] = v_[best];
+      i = best;
+    }
+    v_[i] = x;
+  }
+
+ private:
+  std::vector<T> v_;
+};
+
+/// The device scheduler's pending events: a small 4-ary heap for the events of the time buckets
+/// already reached, and unsorted buckets of `width` seconds for the later ones (a calendar queue:
+/// the millions of periodic events wait in buckets, and the heap the scheduler pops from stays
+/// small and cache-resident). Events beyond the ring of buckets wait in a second heap. Pops come in
+/// exactly (time, key) order, as from a single priority queue.
+template <class T>
+class BucketQueue {
+ public:
+  explicit BucketQueue(double width = 1.0, std::size_t buckets = 4096) : width_(width), ring_(buckets) {}
+  bool empty() {
+    load();
+    return near_.empty();
+  }
+  const T& top() {
+    load();
+    return near_.top();
+  }
+  void pop() {
+    load();
+    near_.pop();
+  }
+  void push(const T& e) {
+    const std::uint64_t b = bucket(e.time);
+    if (b < loaded_) {
+      near_.push(e);
+    } else if (b < loaded_ + ring_.size()) {
+      auto& v = ring_[b % ring_.size()];
+      if (v.capacity() == 0 && !spare_.empty()) {  // reuse the storage of a bucket already loaded
+        v.swap(spare_.back());
+        spare_.pop_back();
+      }
+      v.push_back(e);
+      ++in_ring_;
+    } else {
+      far_.push(e);
+    }
+  }
+
+ private:
+  std::uint64_t bucket(double t) const {
+    if (t <= 0) return 0;
+    if (!(t < 1e15)) return std::uint64_t{1} << 52;  // far beyond any run (and infinity)
+    return static_cast<std::uint64_t>(t / width_);
+  }
+  /// Moves buckets into the heap until its top precedes every event still in a bucket.
+  void load() {
+    // Every event in near_ is in a bucket before loaded_, so it precedes everything still bucketed.
+    while (near_.empty() && (in_ring_ > 0 || !far_.empty())) {
+      if (in_ring_ == 0) loaded_ = std::max(loaded_, bucket(far_.top().time));  // skip empty buckets
+      auto& v = ring_[loaded_ % ring_.size()];
+      for (const T& e : v) near_.push(e);
+      in_ring_ -= v.size();
+      v.clear();
+      if (v.capacity() > 0) spare_.push_back(std::move(v));  // a loaded bucket keeps no storage
+      v = std::vector<T>();
+      ++loaded_;
+      while (!far_.empty() && bucket(far_.top().time) < loaded_ + ring_.size()) {
+        const T e = far_.top();
+        far_.pop();
+        push(e);
+      }
+    }
+  }
+  double width_;
+  std::vector<std::vector<T>> ring_;
+  std::vector<std::vector<T>> spare_;  // emptied storage of loaded buckets, for the next ones
+  std::size_t in_ring_ = 0;
+  std::uint64_t loaded_ = 0;  // buckets [0, loaded_) are in near_
+  QuadHeap<T> near_, far_;
+};
+
 class Run;
 
-/// A processing stage: a FIFO queue served by `workers` actors on one host; each message costs
-/// CPU work executed on that host (so stages sharing a host contend through SimGrid).
+/// A processing stage: a FIFO queue served by `workers` cores on one host; each message costs
+/// CPU work on that host. Two ways to run it, chosen at build time:
+///  - shared host (several stages on one host): one worker actor per core executes the work
+///    (this_actor::execute), so stages sharing a host contend through SimGrid;
+///  - exclusive host (the only stage on its host, nothing else computes there): an exact c-server
+///    FIFO computed without SimGrid activities. A message starts on the earliest free core at
+///    max(arrival, core free) and finishes cost / speed later; one server actor on the host sleeps
+///    until the next completion and forwards from there (so hops leave from the right host).
+///    Same queue, drops, busy time, queue length, crash and epoch semantics as the worker actors.
 class Stage {
  public:
   Stage(Run& run, NodeMetrics& metrics, s4u::Host* host, int workers, std::uint64_t capacity, LossCause overflow)
@@ -103,6 +225,13 @@ class Stage {
   void set_cost(std::function<double(const Message&)> cost) { cost_ = std::move(cost); }
   void set_next(std::function<void(Message*)> next) { next_ = std::move(next); }
   void set_down_cause(LossCause c) { down_cause_ = c; }
+  /// The stage is alone on its host: run it as a computed c-server (before start()).
+  void set_analytic() {
+    analytic_ = true;
+    core_free_.assign(static_cast<std::size_t>(std::max(1, workers_)), 0.0);
+  }
+  bool analytic() const { return analytic_; }
+  s4u::Host* host() const { return host_; }
   void start();
   void push(Message* m);
   bool up() const { return up_; }
@@ -113,6 +242,9 @@ class Stage {
 
  private:
   void serve();
+  void serve_analytic();
+  /// False when the run must stop now (time limit, interrupt): the caller's actor then returns.
+  bool complete(Message* m, std::uint32_t epoch, double start, double end, bool worked);
 
   Run& run_;
   NodeMetrics& metrics_;
@@ -129,6 +261,25 @@ class Stage {
   bool up_ = true;
   std::uint32_t epoch_ = 0;
   LossCause down_cause_ = LossCause::gateway_down;
+
+  // Analytic (exclusive host) state.
+  struct Job {
+    double done;
+    double start;
+    std::uint64_t seq;  // push order (FIFO)
+    Message* m;
+    std::uint32_t epoch;
+    std::uint32_t core;
+    bool worked;  // cost > 0 (busy time is accounted)
+    bool operator>(const Job& o) const { return done != o.done ? done > o.done : seq > o.seq; }
+  };
+  bool analytic_ = false;
+  std::vector<double> core_free_;  // per core: when it finishes what it has been given
+  std::priority_queue<Job, std::vector<Job>, std::greater<>> jobs_;  // given to a core, not finished
+  std::deque<double> waiting_starts_;  // start times still in the future: the waiting queue's length
+  std::uint64_t job_seq_ = 0;
+  bool server_waiting_ = false;
+  double server_until_ = 0;  // the server actor sleeps until then (infinity: until a push)
 };
 
 /// A network hop: an in-order stream (like one TCP connection) from a source host to a stage on
@@ -161,8 +312,13 @@ class Connection {
   double extra_bytes_ = 0;
 };
 
+enum class Pattern : std::uint8_t { periodic, poisson, burst };
+enum class AccessKind : std::uint8_t { generic, short_range, sigfox, cellular, lora };
+
 struct TrafficRuntime {
   const TrafficSpec* spec = nullptr;
+  Pattern pattern = Pattern::periodic;     // spec->pattern, resolved once
+  AccessKind access = AccessKind::generic; // group_spec->access.model, resolved once
   std::size_t group = 0;  // index in RunMetrics::groups
   const DeviceGroupSpec* group_spec = nullptr;
   std::vector<std::size_t> gateway_stage;      // per gateway of the group: index into gateway stages
@@ -226,17 +382,20 @@ class Run {
   std::uint16_t broker_for(std::size_t group, std::uint64_t device);
 
   // The device scheduler: one actor drives every device cohort through one event heap.
+  // 24 bytes: time, data, and one word packing the sequence number (ties at the same time go in
+  // scheduling order), the kind and the index.
   struct Event {
     double time;
-    std::uint64_t seq;
     std::uint64_t data;  // device index, or Message* for an arrival
-    std::uint32_t index; // traffic, group or command index
-    std::uint8_t kind;
-    bool operator>(const Event& o) const { return time != o.time ? time > o.time : seq > o.seq; }
+    std::uint64_t key;   // seq << 24 | kind << 21 | index
+    std::uint32_t index() const { return static_cast<std::uint32_t>(key & ((1u << 21) - 1)); }
+    std::uint8_t kind() const { return static_cast<std::uint8_t>((key >> 21) & 7u); }
+    bool operator<(const Event& o) const { return time != o.time ? time < o.time : key < o.key; }
   };
   enum EventKind : std::uint8_t { kGenerate, kArrive, kLoraTransmit, kLoraEnd, kCommand };
+  static constexpr std::uint32_t kMaxEventIndex = (1u << 21) - 1;
   void schedule(double time, EventKind kind, std::uint32_t index, std::uint64_t data) {
-    heap_.push(Event{time, seq_++, data, index, kind});
+    heap_.push(Event{time, data, (seq_++ << 24) | (static_cast<std::uint64_t>(kind) << 21) | index});
   }
   void devices();
   void generate(std::size_t ti, std::uint64_t k, double now);
@@ -249,7 +408,7 @@ class Run {
   void command_done(Message* m, double delivered_at);
   void arrive_at_gateway(Message* m, std::size_t gateway_stage, double at);
   void account_energy();
-  std::priority_queue<Event, std::vector<Event>, std::greater<>> heap_;
+  BucketQueue<Event> heap_;
   std::uint64_t seq_ = 0;
 
   // Faults and failover.
@@ -353,6 +512,7 @@ class Run {
   std::vector<const ProcessingSpec*> gateway_specs_;  // per gateway stage
   std::vector<std::vector<std::pair<std::uint32_t, std::uint64_t>>> fault_sessions_;
   std::uint64_t lb_rr_ = 0;
+  bool lb_hash_ = false, lb_round_robin_ = false;  // load_balancer.policy, resolved once
   models::Rng failover_rng_{0};
   double detect_delay() const { return sc_.brokers.detection == "reset" ? 0.0 : 1.5 * sc_.brokers.keepalive; }
   std::vector<std::unique_ptr<AccessRuntime>> access_;       // per group
@@ -393,6 +553,11 @@ class Run {
 };
 
 void Stage::start() {
+  if (analytic_) {
+    s4u::ActorPtr a = s4u::Actor::create(metrics_.name + "#server", host_, [this] { serve_analytic(); });
+    a->daemonize();
+    return;
+  }
   for (int w = 0; w < workers_; ++w) {
     s4u::ActorPtr a = s4u::Actor::create(metrics_.name + "#w" + std::to_string(w), host_, [this] { serve(); });
     a->daemonize();
@@ -401,6 +566,32 @@ void Stage::start() {
 
 void Stage::push(Message* m) {
   if (!up_) return run_.fault_loss(m, down_cause_);
+  if (analytic_) {
+    const double now = s4u::Engine::get_clock();
+    // The waiting queue: messages given to a core that have not started yet (one that starts at
+    // this instant is in service).
+    while (!waiting_starts_.empty() && waiting_starts_.front() <= now) waiting_starts_.pop_front();
+    if (capacity_ > 0 && waiting_starts_.size() >= capacity_) {
+      ++metrics_.dropped;
+      run_.lose(m, overflow_, overflow_ == LossCause::service_queue_full ? 1 : -1);
+      return;
+    }
+    // FIFO on c cores: the earliest free core takes it (starts are non-decreasing in arrival order,
+    // so the exponential draws come in the same order as the worker actors draw them).
+    const auto core = std::min_element(core_free_.begin(), core_free_.end());
+    const double start = std::max(now, *core);
+    const double cost = exponential_ ? rng_.exponential(cost_(*m)) : cost_(*m);
+    const double done = cost > 0 ? start + cost / host_->get_speed() : start;
+    *core = done;
+    jobs_.push(Job{done, start, job_seq_++, m, epoch_, static_cast<std::uint32_t>(core - core_free_.begin()), cost > 0});
+    waiting_starts_.push_back(start);
+    run_.note_queue(metrics_, waiting_starts_.size());
+    if (server_waiting_ && done < server_until_) {  // the server sleeps past this completion: wake it
+      server_waiting_ = false;
+      ready_->release();
+    }
+    return;
+  }
   if (capacity_ > 0 && queue_.size() >= capacity_) {
     ++metrics_.dropped;
     // Before the broker's fan-out a lost message loses one delivery per subscriber; after it, one.
@@ -415,11 +606,47 @@ void Stage::push(Message* m) {
 void Stage::crash() {
   up_ = false;
   ++epoch_;  // what the cores are executing now is lost when they finish
+  if (analytic_) {
+    // Work in progress stays on its core (lost when it finishes); what waits is lost now, in order.
+    const double now = s4u::Engine::get_clock();
+    std::vector<Job> keep, lost;
+    while (!jobs_.empty()) {
+      const Job& j = jobs_.top();
+      (j.start <= now ? keep : lost).push_back(j);
+      jobs_.pop();
+    }
+    std::fill(core_free_.begin(), core_free_.end(), now);
+    for (const Job& j : keep) {
+      core_free_[j.core] = std::max(core_free_[j.core], j.done);
+      jobs_.push(j);
+    }
+    waiting_starts_.clear();
+    std::sort(lost.begin(), lost.end(), [](const Job& a, const Job& b) { return a.seq < b.seq; });
+    for (const Job& j : lost) run_.fault_loss(j.m, down_cause_);
+    return;
+  }
   while (!queue_.empty()) {
     Message* m = queue_.front();
     queue_.pop_front();
     run_.fault_loss(m, down_cause_);
   }
+}
+
+bool Stage::complete(Message* m, std::uint32_t epoch, double start, double end, bool worked) {
+  if (worked) run_.add_busy(metrics_, start, end);
+  if (epoch != epoch_) {
+    run_.fault_loss(m, down_cause_);
+    return true;
+  }
+  ++metrics_.processed;
+  // The stop check lives in the actors that do the work (no timer actor: it would add simulated
+  // events and perturb same-time ordering): here, for runs that only drain, and in the device loop.
+  if ((++run_.events & 1023) == 0 && run_.checkpoint()) {
+    run_.stop_run();  // m stays unfinished
+    return false;
+  }
+  next_(m);
+  return true;
 }
 
 void Stage::serve() {
@@ -430,20 +657,29 @@ void Stage::serve() {
     queue_.pop_front();
     const std::uint32_t epoch = epoch_;
     const double cost = exponential_ ? rng_.exponential(cost_(*m)) : cost_(*m);
-    if (cost > 0) {
-      const double start = s4u::Engine::get_clock();
-      s4u::this_actor::execute(cost);
-      run_.add_busy(metrics_, start, s4u::Engine::get_clock());
+    const double start = s4u::Engine::get_clock();
+    if (cost > 0) s4u::this_actor::execute(cost);
+    if (!complete(m, epoch, start, s4u::Engine::get_clock(), cost > 0)) return;
+  }
+}
+
+void Stage::serve_analytic() {
+  for (;;) {
+    const double now = s4u::Engine::get_clock();
+    while (!jobs_.empty() && jobs_.top().done <= now) {
+      const Job j = jobs_.top();
+      jobs_.pop();
+      if (!complete(j.m, j.epoch, j.start, j.done, j.worked)) return;
     }
-    if (epoch != epoch_) {
-      run_.fault_loss(m, down_cause_);
-      continue;
+    server_waiting_ = true;
+    if (jobs_.empty()) {
+      server_until_ = std::numeric_limits<double>::infinity();
+      ready_->acquire();
+    } else {
+      server_until_ = jobs_.top().done;
+      ready_->acquire_timeout(server_until_ - now);
     }
-    ++metrics_.processed;
-    // The stop check lives in the actors that do the work (no timer actor: it would add simulated
-    // events and perturb same-time ordering): here, for runs that only drain, and in the device loop.
-    if ((++run_.events & 1023) == 0 && run_.checkpoint()) return run_.stop_run();  // m stays unfinished
-    next_(m);
+    server_waiting_ = false;
   }
 }
 
@@ -607,8 +843,7 @@ void Run::record_delivery(const Message& msg) {
 
 std::uint16_t Run::broker_for(std::size_t group, std::uint64_t device) {
   const auto n = static_cast<std::uint64_t>(sc_.brokers.count);
-  const std::string& policy = sc_.load_balancer.policy;
-  if (policy == "client-id-hash") {
+  if (lb_hash_) {
     // FNV-1a of the client id "site/group#k": stable across runs and machines.
     const std::string id = metrics.groups[group].name + "#" + std::to_string(device);
     return static_cast<std::uint16_t>(models::fnv1a64(id) % n);
@@ -617,7 +852,7 @@ std::uint16_t Run::broker_for(std::size_t group, std::uint64_t device) {
   auto& assigned = assigned_broker_[group];
   if (assigned[device] != UINT16_MAX) return assigned[device];
   std::uint16_t b = 0;
-  if (policy == "round-robin") {
+  if (lb_round_robin_) {
     b = static_cast<std::uint16_t>((client_base_[group] + device) % n);
   } else {
     b = static_cast<std::uint16_t>(std::min_element(lb_connections_.begin(), lb_connections_.end()) -
@@ -699,6 +934,8 @@ void Run::build_platform() {
 }
 
 void Run::build_stages() {
+  lb_hash_ = sc_.load_balancer.policy == "client-id-hash";
+  lb_round_robin_ = sc_.load_balancer.policy == "round-robin";
   auto add_node = [&](const ProcessingSpec& p, const std::string& kind) -> NodeMetrics& {
     NodeMetrics n;
     n.name = p.name;
@@ -1052,6 +1289,13 @@ void Run::build_stages() {
     tr.spec = &t;
     tr.group = group_index.at(t.group);
     tr.group_spec = sc_.find_group(t.group);
+    tr.pattern = t.pattern == "periodic" ? Pattern::periodic : t.pattern == "poisson" ? Pattern::poisson : Pattern::burst;
+    const std::string& model = tr.group_spec->access.model;
+    tr.access = model == "generic"       ? AccessKind::generic
+                : model == "short-range" ? AccessKind::short_range
+                : model == "sigfox"      ? AccessKind::sigfox
+                : model == "cellular"    ? AccessKind::cellular
+                                         : AccessKind::lora;
     for (const auto& gw : tr.group_spec->gateways) tr.gateway_stage.push_back(gw_index.at(gw));
     // Topic of device k: the template with {site}, {group} filled in and {device} = k.
     const std::string site = tr.group_spec->site;
@@ -1112,12 +1356,13 @@ void Run::devices() {
     if ((events & 1023) == 0 && checkpoint()) return stop_run();
     const Event e = heap_.top();
     heap_.pop();
-    if ((e.kind == kGenerate || e.kind == kCommand) && e.time >= sc_.duration) continue;  // creation has ended
+    const std::uint8_t kind = e.kind();
+    if ((kind == kGenerate || kind == kCommand) && e.time >= sc_.duration) continue;  // creation has ended
     if (e.time > s4u::Engine::get_clock()) s4u::this_actor::sleep_until(e.time);
     ++events;
-    switch (e.kind) {
+    switch (kind) {
       case kGenerate:
-        generate(e.index, e.data, e.time);
+        generate(e.index(), e.data, e.time);
         break;
       case kArrive: {
         auto* m = reinterpret_cast<Message*>(e.data);
@@ -1125,13 +1370,13 @@ void Run::devices() {
         break;
       }
       case kLoraTransmit:
-        lora_try_transmit(e.index, e.data, e.time, false);
+        lora_try_transmit(e.index(), e.data, e.time, false);
         break;
       case kLoraEnd:
-        lora_outcomes(e.time, e.index);
+        lora_outcomes(e.time, e.index());
         break;
       case kCommand:
-        issue_command(e.index, e.data, e.time);
+        issue_command(e.index(), e.data, e.time);
         break;
     }
   }
@@ -1156,9 +1401,9 @@ void Run::generate(std::size_t ti, std::uint64_t k, double now) {
   auto& rng = traffic_rng_[ti];
   // Next message of this device.
   double next = 0;
-  if (t.pattern == "periodic") {
+  if (tr.pattern == Pattern::periodic) {
     next = now + t.period + (t.jitter > 0 ? rng.uniform() * t.jitter : 0.0);
-  } else if (t.pattern == "poisson") {
+  } else if (tr.pattern == Pattern::poisson) {
     next = now + rng.exponential(t.period);
   } else {
     auto& left = burst_left_[ti][k];
@@ -1192,14 +1437,14 @@ void Run::generate(std::size_t ti, std::uint64_t k, double now) {
   ++in_flight;
   const auto& a = g.access;
   const double frame = static_cast<double>(models::mqtt::mqttsn_publish_size(t.payload));
-  if (a.model == "generic") {
+  if (tr.access == AccessKind::generic) {
     if (a.loss > 0 && rng.chance(a.loss)) return lose(m, LossCause::access, fanout);
     schedule(now + a.latency + frame / a.bandwidth, kArrive, 0, reinterpret_cast<std::uint64_t>(m));
-  } else if (a.model == "short-range") {
+  } else if (tr.access == AccessKind::short_range) {
     const auto o = radio::sample_short_range(acc.short_range(), frame, acc.rng);
     if (!o.delivered) return lose(m, LossCause::access, fanout);
     schedule(now + o.latency_s, kArrive, 0, reinterpret_cast<std::uint64_t>(m));
-  } else if (a.model == "sigfox") {
+  } else if (tr.access == AccessKind::sigfox) {
     if (!acc.sigfox_quota(k).try_uplink(now)) return lose(m, LossCause::quota, fanout);
     const double airtime = radio::sigfox_message_airtime_s(static_cast<int>(t.payload));
     if (m->measured) {
@@ -1221,7 +1466,7 @@ void Run::generate(std::size_t ti, std::uint64_t k, double now) {
     if (acc.rng.uniform() >= radio::sigfox_message_success(a.repetition_loss))
       return lose(m, LossCause::access, fanout);
     schedule(now + airtime, kArrive, 0, reinterpret_cast<std::uint64_t>(m));
-  } else if (a.model == "cellular") {
+  } else if (tr.access == AccessKind::cellular) {
     const auto& p = acc.cellular();
     const auto cls = acc.coverage();
     if (cls == radio::CoverageClass::none) return lose(m, LossCause::no_coverage, fanout);
@@ -1629,6 +1874,9 @@ RunMetrics Run::execute() {
     link_latency0_.push_back(l->get_latency());
   }
   build_stages();
+  if (traffic_.size() > kMaxEventIndex || metrics.groups.size() > kMaxEventIndex || sc_.commands.size() > kMaxEventIndex)
+    throw std::runtime_error("more than " + std::to_string(kMaxEventIndex) +
+                             " traffic entries, device groups or commands: the device event index has 21 bits");
   if (failover_) {
     failover_rng_ = models::Rng(sc_.seed, "failover");
     broker_down_at_.assign(broker_stages_.size(), -1.0);
@@ -1669,6 +1917,22 @@ RunMetrics Run::execute() {
       session_up_at_.emplace_back(n, -std::numeric_limits<double>::infinity());
       for (std::uint64_t k = 0; k < n; ++k) session_broker_[gi][k] = broker_for(gi, k);
     }
+  }
+  // A stage alone on its host (no other stage computes there) runs as a computed c-server.
+  {
+    std::map<s4u::Host*, int> stages_on;
+    auto count = [&](const std::unique_ptr<Stage>& s) { ++stages_on[s->host()]; };
+    for (auto& s : gateway_stages_) count(s);
+    count(lb_stage_);
+    for (auto& s : broker_stages_) count(s);
+    for (auto& s : service_stages_) count(s);
+    auto choose = [&](const std::unique_ptr<Stage>& s) {
+      if (!opt_.actor_stages && stages_on[s->host()] == 1) s->set_analytic();
+    };
+    for (auto& s : gateway_stages_) choose(s);
+    choose(lb_stage_);
+    for (auto& s : broker_stages_) choose(s);
+    for (auto& s : service_stages_) choose(s);
   }
   for (auto& c : connections_) c->start();
   for (auto& s : gateway_stages_) s->start();

@@ -16,6 +16,9 @@ struct RunOptions {
   double progress_after = 2.0;       // wall seconds before the first progress line
   double time_limit = 0;             // wall seconds after which the run stops with partial results; 0 = none
   std::atomic<bool>* interrupt = nullptr;  // set by SIGINT (handled during the run) to stop with partial results
+  /// Run every stage with worker actors and SimGrid executions, also a stage alone on its host
+  /// (by default computed as an exact c-server FIFO without SimGrid activities).
+  bool actor_stages = false;
 };
 
 /// Builds the platform through SimGrid's C++ API, starts the actors and runs the engine to the end

@@ -57,8 +57,8 @@ Topology::Topology(const Scenario& sc) {
   };
   for (const auto& src : sources) {
     const std::string& from = kind_of(src);
-    for (auto& [dst, r] : shortest_routes_from(src))
-      if (wanted(from, kind_of(dst))) routes_[{src, dst}] = std::move(r);
+    for (auto& [dst, r] : shortest_routes_from(src, [&](const std::string& to) { return wanted(from, to); }))
+      routes_[{src, dst}] = std::move(r);
   }
 
   // Reachability: every gateway a device group uses must reach the load balancer.
@@ -100,7 +100,8 @@ Topology::Topology(const Scenario& sc) {
                                                      "\" cannot be reached from broker \"" + b + "\"");
 }
 
-std::map<std::string, std::vector<int>> Topology::shortest_routes_from(const std::string& source) const {
+std::map<std::string, std::vector<int>> Topology::shortest_routes_from(
+    const std::string& source, const std::function<bool(const std::string& kind)>& wanted) const {
   const std::size_t n = boost::num_vertices(graph_);
   std::vector<double> dist(n);
   std::vector<std::size_t> pred(n);
@@ -118,7 +119,7 @@ std::map<std::string, std::vector<int>> Topology::shortest_routes_from(const std
   for (std::size_t v = 0; v < n; ++v) {
     if (v == s || pred[v] == v || dist[v] >= 1e299) continue;
     const std::string& kind = graph_[v].kind;
-    if (kind == "device_group" || kind == "router") continue;
+    if (kind == "device_group" || kind == "router" || !wanted(kind)) continue;
     std::vector<int> links;
     bool ok = true;
     for (std::size_t cur = v; cur != s; cur = pred[cur]) {

@@ -4,6 +4,7 @@
 // computed here; the SimGrid platform is built from these routes.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -39,7 +40,9 @@ class Topology {
   std::size_t edge_count() const { return boost::num_edges(graph_); }
 
  private:
-  std::map<std::string, std::vector<int>> shortest_routes_from(const std::string& source) const;
+  /// Routes from `source` to every vertex whose kind `wanted` accepts.
+  std::map<std::string, std::vector<int>> shortest_routes_from(
+      const std::string& source, const std::function<bool(const std::string& kind)>& wanted) const;
 
   Graph graph_;
   std::map<std::string, std::size_t> vertex_of_;

@@ -186,9 +186,9 @@ def run_edgetwin(exe, scen, out, timeout):
     return r
 
 
-def run_baseline(exe, n, gateways, timeout):
+def run_baseline(exe, n, gateways, timeout, extra=()):
     cmd = [exe, "--devices", str(n), "--gateways", str(gateways), "--brokers", str(brokers_for(n)),
-           "--cloud-cores", str(cloud_cores_for(n)), "--rate", str(RATE_PER_HOUR), "--duration", "3600"]
+           "--cloud-cores", str(cloud_cores_for(n)), "--rate", str(RATE_PER_HOUR), "--duration", "3600"] + list(extra)
     rc, out, err, rss, elapsed, cpu = time_v(cmd, timeout)
     r = {"rc": rc, "elapsed_s": elapsed, "max_rss_kib": rss, "cpu_s": cpu, "cmd": " ".join(cmd)}
     m = re.search(r"^baseline (.*)$", out, re.M)
@@ -221,7 +221,7 @@ def fmt(v, f="%.1f"):
 def table(rows):
     hdr = ("| N | sent | delivered | start-up s | wall s | CPU s | events | events/s | msgs/s | sim/wall "
            "| peak RSS MiB | B/device | µs/msg | base wall s | base CPU s | base msgs/s | base RSS MiB "
-           "| base µs/msg | ratio wall | ratio CPU |")
+           "| base µs/msg | ratio wall | ratio CPU | A-base CPU s | A-ratio CPU | load avg |")
     lines = [hdr, "|" + "---|" * (hdr.count("|") - 1)]
     for r in rows:
         e, b, s = r.get("edgetwin", {}), r.get("baseline", {}), r.get("startup", {})
@@ -232,7 +232,10 @@ def table(rows):
         bus = b["wall_s"] / b["delivered"] * 1e6 if b.get("delivered") else None
         ucpu = e["cpu_s"] / msgs * 1e6 if e.get("cpu_s") and msgs else None
         bcpu = b["cpu_s"] / b["delivered"] * 1e6 if b.get("cpu_s") and b.get("delivered") else None
-        lines.append("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        a = r.get("baseline_analytic", {})
+        acpu = a["cpu_s"] / a["delivered"] * 1e6 if a.get("cpu_s") and a.get("delivered") else None
+        load = r.get("loadavg")
+        lines.append("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             r["n"], fmt(e.get("sent"), "%d"), fmt(msgs, "%d"), fmt(s.get("wall_s"), "%.2f"),
             fmt(wall, "%.1f") + ("" if e.get("rc") in (0, 1) else " (rc %s)" % e.get("rc")),
             fmt(e.get("cpu_s"), "%.1f"),
@@ -243,7 +246,9 @@ def table(rows):
             fmt(us, "%.2f"), fmt(b.get("wall_s"), "%.1f"), fmt(b.get("cpu_s"), "%.1f"),
             fmt(b.get("msgs_per_wall_s"), "%.0f"),
             fmt(b["max_rss_kib"] / 1024 if b.get("max_rss_kib") else None, "%.0f"), fmt(bus, "%.2f"),
-            fmt(us / bus if us and bus else None, "%.2f"), fmt(ucpu / bcpu if ucpu and bcpu else None, "%.2f")))
+            fmt(us / bus if us and bus else None, "%.2f"), fmt(ucpu / bcpu if ucpu and bcpu else None, "%.2f"),
+            fmt(a.get("cpu_s"), "%.1f"), fmt(ucpu / acpu if ucpu and acpu else None, "%.2f"),
+            "-" if not load else "%.1f-%.1f" % (min(load), max(load))))
     ok = [r for r in rows if r.get("edgetwin", {}).get("wall_s")]
     if len(ok) >= 2:
         slope, icpt = fit([r["n"] for r in ok], [r["edgetwin"]["wall_s"] for r in ok])
@@ -258,6 +263,13 @@ def table(rows):
             lines.append("EdgeTwin CPU slope: CPU = %.3g s + %.3g µs x N; CPU per delivered message: %s µs" %
                          (ci, cs * 1e6, ", ".join("%.1f (N=%d)" % (r["edgetwin"]["cpu_s"] / r["edgetwin"]["delivered"] * 1e6,
                                                                r["n"]) for r in okc)))
+    oka = [r for r in rows if r.get("baseline_analytic", {}).get("cpu_s") and r["baseline_analytic"].get("delivered")]
+    if len(oka) >= 2:
+        cs, ci = fit([r["n"] for r in oka], [r["baseline_analytic"]["cpu_s"] for r in oka])
+        lines.append("Baseline --analytic-stages CPU slope: CPU = %.3g s + %.3g µs x N; CPU per message: %s µs" %
+                     (ci, cs * 1e6, ", ".join("%.1f (N=%d)" % (r["baseline_analytic"]["cpu_s"] /
+                                                                r["baseline_analytic"]["delivered"] * 1e6, r["n"])
+                                              for r in oka)))
     okb = [r for r in rows if r.get("baseline", {}).get("wall_s")]
     if len(okb) >= 2:
         slope, icpt = fit([r["n"] for r in okb], [r["baseline"]["wall_s"] for r in okb])
@@ -280,7 +292,7 @@ def cmd_run(a):
     rows = []
     for n in [int(x) for x in a.sizes.split(",")]:
         for rep in range(a.repeat):
-            row = {"n": n, "rep": rep}
+            row = {"n": n, "rep": rep, "loadavg": [os.getloadavg()[0]]}  # 1-min load average before and after
             sc, gws = generate(n)
             row["gateways"] = gws
             scen = os.path.join(a.out, "scale-%d.json" % n)
@@ -298,6 +310,12 @@ def cmd_run(a):
             if not a.no_baseline:
                 row["baseline"] = run_baseline(base, n, gws, a.timeout)
                 print("N=%d baseline: %s" % (n, json.dumps(row["baseline"])), file=sys.stderr, flush=True)
+                # Like for like: EdgeTwin computes a stage alone on its host as a c-server queue
+                # without SimGrid executions; the baseline's --analytic-stages does the same.
+                row["baseline_analytic"] = run_baseline(base, n, gws, a.timeout, ["--analytic-stages"])
+                print("N=%d baseline --analytic-stages: %s" % (n, json.dumps(row["baseline_analytic"])),
+                      file=sys.stderr, flush=True)
+            row["loadavg"].append(os.getloadavg()[0])
             rows.append(row)
             with open(os.path.join(a.out, "results.json"), "w") as f:
                 json.dump(rows, f, indent=1)
