@@ -92,7 +92,9 @@ StateTimes cellular_psm_cycle(const CellularProfile& p, CoverageClass cls, doubl
   t.tx_s = ul_transfer_s(p, cls, bytes);
   t.rx_s = setup + user_plane + tail;
   t.idle_s = psm.t3324_s;
-  const double taus = psm.t3412_s > 0.0 ? std::floor(period_s / psm.t3412_s) : 0.0;
+  // T3412 restarts whenever the device leaves connected mode, so periodic TAUs fall at k x T3412
+  // strictly inside the period; one due exactly when the next uplink goes is not needed.
+  const double taus = (psm.t3412_s > 0.0 && period_s > 0.0) ? std::ceil(period_s / psm.t3412_s) - 1.0 : 0.0;
   t.rx_s += taus * (setup + tail);
   t.idle_s += taus * psm.t3324_s;
   t.sleep_s = std::max(0.0, period_s - t.tx_s - t.rx_s - t.idle_s);

@@ -79,7 +79,8 @@ RadioCurrents nb_iot_module_currents(double supply_v = 3.6);
 
 /// One PSM cycle of a cellular device sending `bytes` every period_s: connection setup (receiving), data transfer
 /// (transmitting), connected until the inactivity timer (receiving; 0 with release assistance), idle with DRX for
-/// T3324, PSM for the rest. A periodic TAU (every T3412) inside the period costs one more setup + connected tail.
+/// T3324, PSM for the rest. A periodic TAU (every T3412) strictly inside the period costs one more setup + connected
+/// tail (TS 24.301 §5.3.5: T3412 restarts on leaving connected mode, so a TAU due when the next uplink goes is not sent).
 StateTimes cellular_psm_cycle(const CellularProfile& p, CoverageClass cls, double bytes, double period_s,
                               const PsmConfig& psm, bool release_assistance);
 

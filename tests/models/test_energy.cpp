@@ -179,7 +179,12 @@ TEST(EnergyCellular, PsmCycleStateTimesAndCoverageCost) {
   const auto extreme = radio::cellular_psm_cycle(nb, radio::CoverageClass::extreme, 200.0, period, psm, true);
   EXPECT_NEAR(extreme.tx_s, 128.0 * 1600.0 / 62000.0, 1e-9);
   EXPECT_GT(radio::charge_c(extreme, c), 5.0 * radio::charge_c(rai, c));
-  // A two-day period includes two periodic TAUs (T3412 = 1 day), each with a setup and an active time.
+  // Periodic TAUs fall at k x T3412 strictly inside the period (T3412 restarts at every uplink): a two-day period
+  // has one (at day 1; the one due at day 2 coincides with the next uplink), 2.5 days two, one day none.
   const auto two_days = radio::cellular_psm_cycle(nb, radio::CoverageClass::normal, 200.0, 2 * 86400.0, psm, true);
-  EXPECT_DOUBLE_EQ(two_days.idle_s, 3 * 60.0);
+  EXPECT_DOUBLE_EQ(two_days.idle_s, 2 * 60.0);
+  const auto two_and_half = radio::cellular_psm_cycle(nb, radio::CoverageClass::normal, 200.0, 2.5 * 86400.0, psm, true);
+  EXPECT_DOUBLE_EQ(two_and_half.idle_s, 3 * 60.0);
+  const auto one_day = radio::cellular_psm_cycle(nb, radio::CoverageClass::normal, 200.0, 86400.0, psm, true);
+  EXPECT_DOUBLE_EQ(one_day.idle_s, 60.0);
 }
