@@ -24,6 +24,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
@@ -60,7 +61,9 @@ double timed(const std::vector<std::string>& argv, const std::string& dir, const
   const int rc = wait_exit(spawn(argv, dir + "/" + tag + ".out", dir + "/" + tag + ".err"));
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (rc != 0) {
-    std::fprintf(stderr, "%s exited with %d; see %s/%s.err\n", argv[0].c_str(), rc, dir.c_str(), tag.c_str());
+    std::ifstream err(dir + "/" + tag + ".err");
+    const std::string text((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
+    std::fprintf(stderr, "%s (%s) exited with %d:\n%s\n", argv[0].c_str(), tag.c_str(), rc, text.c_str());
     return -1;
   }
   return s;
@@ -101,7 +104,7 @@ int main(int argc, char** argv) {
   const int reps = argc > 2 ? std::atoi(argv[2]) : 3;
   const fs::path self = fs::read_symlink("/proc/self/exe");
   const std::string bridge = (self.parent_path() / ".." / "live-bridge" / "edgetwin-bridge").string();
-  const std::string source = fs::path(__FILE__).parent_path().string();
+  const std::string source = EDGETWIN_BENCH_DIR;  // __FILE__ is relative to the build folder
   const std::string scenario = source + "/bridge_ingest_scenario.json";
   if (!fs::exists(bridge)) {
     std::fprintf(stderr, "no %s: build the edgetwin-bridge target first\n", bridge.c_str());
