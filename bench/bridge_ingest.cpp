@@ -8,8 +8,10 @@
 // what the broker can hand out. Repeated R times, median reported. Prints figures only; never a
 // pass/fail verdict.
 //
-// usage: bench_bridge_ingest [N messages, default 200000] [R repetitions, default 3]
+// usage: bench_bridge_ingest [N messages, default 200000] [R repetitions, default 3] [OTHER_BRIDGE]
 // Needs the build tree's live-bridge/edgetwin-bridge, /usr/sbin/mosquitto and mosquitto_sub.
+// OTHER_BRIDGE (optional): another edgetwin-bridge binary (say, a build of an earlier commit) that
+// drains a third session of the same stream in the same runs, for before/after comparisons.
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -102,6 +104,7 @@ double median(std::vector<double> v) {
 int main(int argc, char** argv) {
   const long n = argc > 1 ? std::atol(argv[1]) : 200000;
   const int reps = argc > 2 ? std::atoi(argv[2]) : 3;
+  const std::string other = argc > 3 ? argv[3] : "";
   const fs::path self = fs::read_symlink("/proc/self/exe");
   const std::string bridge = (self.parent_path() / ".." / "live-bridge" / "edgetwin-bridge").string();
   const std::string source = EDGETWIN_BENCH_DIR;  // __FILE__ is relative to the build folder
@@ -127,7 +130,11 @@ int main(int argc, char** argv) {
   const std::string count = std::to_string(n);
 
   std::printf("bridge ingest on loopback: %ld messages of 64 B per run, %d runs, median\n", n, reps);
-  std::printf("%-5s %18s %18s %8s\n", "QoS", "mosquitto_sub/s", "edgetwin twin/s", "ratio");
+  if (other.empty())
+    std::printf("%-5s %18s %18s %8s\n", "QoS", "mosquitto_sub/s", "edgetwin twin/s", "ratio");
+  else
+    std::printf("%-5s %18s %18s %8s %18s %8s\n", "QoS", "mosquitto_sub/s", "edgetwin twin/s", "ratio", "other twin/s",
+                "ratio");
   int status = 0;
   for (const int qos : {0, 1}) {
     const std::string q = std::to_string(qos);
@@ -138,7 +145,11 @@ int main(int argc, char** argv) {
           dir, "sub-session");
     timed({bridge, "twin", scenario, "--broker", url, "--client-id", twin_id, "--no-publish", "--exit-after", "300ms"},
           dir, "twin-session");
-    std::vector<double> sub_rates, twin_rates;
+    if (!other.empty())
+      timed({other, "twin", scenario, "--broker", url, "--client-id", twin_id + "-other", "--no-publish", "--exit-after",
+             "300ms"},
+            dir, "other-session");
+    std::vector<double> sub_rates, twin_rates, other_rates;
     for (int r = 0; r < reps; ++r) {
       if (timed({bridge, "emulate", scenario, "--broker", url, "--speed", "1e9", "--duration", duration, "--qos", q,
                  "--client-id", "bench-pub"},
@@ -152,15 +163,23 @@ int main(int argc, char** argv) {
       const double tt = timed({bridge, "twin", scenario, "--broker", url, "--client-id", twin_id, "--no-publish",
                                "--exit-after-messages", count, "--exit-after", "600s"},
                               dir, "twin");
-      if (ts <= 0 || tt <= 0) {
+      const double to = other.empty() ? 1.0
+                                      : timed({other, "twin", scenario, "--broker", url, "--client-id", twin_id + "-other",
+                                               "--no-publish", "--exit-after-messages", count, "--exit-after", "600s"},
+                                              dir, "other");
+      if (ts <= 0 || tt <= 0 || to <= 0) {
         status = 3;
         break;
       }
       sub_rates.push_back(n / ts);
       twin_rates.push_back(n / tt);
+      other_rates.push_back(n / to);
     }
-    const double s = median(sub_rates), t = median(twin_rates);
-    std::printf("%-5d %18.0f %18.0f %8.2f\n", qos, s, t, s > 0 ? t / s : 0.0);
+    const double s = median(sub_rates), t = median(twin_rates), o = median(other_rates);
+    if (other.empty())
+      std::printf("%-5d %18.0f %18.0f %8.2f\n", qos, s, t, s > 0 ? t / s : 0.0);
+    else
+      std::printf("%-5d %18.0f %18.0f %8.2f %18.0f %8.2f\n", qos, s, t, s > 0 ? t / s : 0.0, o, s > 0 ? o / s : 0.0);
     std::fflush(stdout);
   }
   ::kill(broker, SIGTERM);
