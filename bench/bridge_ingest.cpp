@@ -17,6 +17,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -51,9 +52,14 @@ pid_t spawn(const std::vector<std::string>& argv, const std::string& out, const 
   return pid;
 }
 
+double g_last_cpu = 0;  // CPU seconds (user + system) of the last child waited for
+
 int wait_exit(pid_t pid) {
   int st = 0;
-  ::waitpid(pid, &st, 0);
+  rusage ru{};
+  ::wait4(pid, &st, 0, &ru);
+  g_last_cpu = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+               1e-6 * static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
   return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
@@ -149,7 +155,7 @@ int main(int argc, char** argv) {
       timed({other, "twin", scenario, "--broker", url, "--client-id", twin_id + "-other", "--no-publish", "--exit-after",
              "300ms"},
             dir, "other-session");
-    std::vector<double> sub_rates, twin_rates, other_rates;
+    std::vector<double> sub_rates, twin_rates, other_rates, sub_cpu, twin_cpu, other_cpu;
     for (int r = 0; r < reps; ++r) {
       if (timed({bridge, "emulate", scenario, "--broker", url, "--speed", "1e9", "--duration", duration, "--qos", q,
                  "--client-id", "bench-pub"},
@@ -160,13 +166,16 @@ int main(int argc, char** argv) {
       const double ts = timed({"mosquitto_sub", "-h", "127.0.0.1", "-p", std::to_string(port), "-i", sub_id, "-c", "-q",
                                "1", "-t", "bench/#", "-C", count},
                               dir, "sub");
+      sub_cpu.push_back(g_last_cpu);
       const double tt = timed({bridge, "twin", scenario, "--broker", url, "--client-id", twin_id, "--no-publish",
                                "--exit-after-messages", count, "--exit-after", "600s"},
                               dir, "twin");
+      twin_cpu.push_back(g_last_cpu);
       const double to = other.empty() ? 1.0
                                       : timed({other, "twin", scenario, "--broker", url, "--client-id", twin_id + "-other",
                                                "--no-publish", "--exit-after-messages", count, "--exit-after", "600s"},
                                               dir, "other");
+      other_cpu.push_back(other.empty() ? 0.0 : g_last_cpu);
       if (ts <= 0 || tt <= 0 || to <= 0) {
         status = 3;
         break;
@@ -180,6 +189,14 @@ int main(int argc, char** argv) {
       std::printf("%-5d %18.0f %18.0f %8.2f\n", qos, s, t, s > 0 ? t / s : 0.0);
     else
       std::printf("%-5d %18.0f %18.0f %8.2f %18.0f %8.2f\n", qos, s, t, s > 0 ? t / s : 0.0, o, s > 0 ? o / s : 0.0);
+    // CPU time per message (user + system, whole process, start to exit): unlike wall time it
+    // hardly depends on what else runs on the machine.
+    const double cs = 1e6 * median(sub_cpu) / n, ct = 1e6 * median(twin_cpu) / n, co = 1e6 * median(other_cpu) / n;
+    if (other.empty())
+      std::printf("      CPU us/msg: mosquitto_sub %.2f, twin %.2f (%.2fx)\n", cs, ct, cs > 0 ? ct / cs : 0.0);
+    else
+      std::printf("      CPU us/msg: mosquitto_sub %.2f, twin %.2f (%.2fx), other %.2f (%.2fx)\n", cs, ct,
+                  cs > 0 ? ct / cs : 0.0, co, cs > 0 ? co / cs : 0.0);
     std::fflush(stdout);
   }
   ::kill(broker, SIGTERM);
