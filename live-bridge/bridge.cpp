@@ -151,6 +151,7 @@ class LiveTwin {
   void note_retained_state(const mqtt::message& m);
   void publish_entity_states(double now, const json& summary);
   void clear_leftovers();
+  void republish_all();
   void handle_job(const twin::JobResult& r);
   bool publish(const std::string& topic, const std::string& payload, int qos, bool retained,
                const std::string& correlation = "", bool has_correlation = false);
@@ -262,6 +263,15 @@ void LiveTwin::clear_leftovers() {
   leftovers_.clear();
 }
 
+/// After a reconnect the broker may have lost retained messages (restarted without persistence)
+/// or publications in flight: forget what was published and send every entity's state again,
+/// devices at the usual per-cycle limit.
+void LiveTwin::republish_all() {
+  published_.clear();
+  for (const auto& [name, d] : twin_.devices())
+    if (pending_set_.insert(&d).second) pending_devices_.push_back(&d);
+}
+
 json LiveTwin::topology(const json& summary) const {
   json sites = json::array();
   for (const auto& s : sc_.sites) {
@@ -342,6 +352,7 @@ void LiveTwin::handle(Event& e) {
     case Event::Kind::restored:
       twin_.connection_restored(e.receive_time);
       if (rec_) rec_->append({Record::connection_restored, e.receive_time, 0, false, "", ""});
+      republish_all();
       break;
     case Event::Kind::job: handle_job(*e.job); break;
   }

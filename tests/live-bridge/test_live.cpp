@@ -251,6 +251,36 @@ TEST(LiveBridge, PerEntityRetainedStateReachesALateSubscriberAndLeftoversAreClea
   EXPECT_GE(state["bridge"]["entity_publishes"].get<std::uint64_t>(), 16u) << "10 devices, 2 gateways, 2 groups, a broker, the topology";
 }
 
+TEST(LiveBridge, RetainedEntityStateIsPublishedAgainAfterABrokerRestartThatLostIt) {
+  TempDir d;
+  Mosquitto broker(d);  // no persistence: a restart loses every retained message
+  const std::string prefix = "edgetwin/twin/twin-small";
+  TwinProcess twin(d, fixture("twin-small.json"), broker.url());
+  ASSERT_TRUE(twin.ready()) << twin.p->err();
+  const json report = run_emulator(d, fixture("twin-small.json"), broker.url(), {"--speed", "5"});
+  ASSERT_FALSE(report.is_null());
+  const auto published = report["published"].get<std::uint64_t>();
+  ASSERT_TRUE(wait_for([&] { return twin.accepted() >= published; }));
+  ASSERT_TRUE(wait_for([&] { return twin.read()["bridge"].value("entity_pending", 1) == 0; }));
+  broker.stop();
+  broker.start();
+  ASSERT_TRUE(wait_for([&] {
+    const json s = twin.read();
+    return !s.is_null() && s["connection"].size() == 1 && s["connection"][0].contains("restored_at") &&
+           s["bridge"].value("entity_pending", 1) == 0;
+  }, 60)) << twin.read().dump();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const auto got = retained(d, broker, {prefix + "/state/#", prefix + "/topology"});
+  ASSERT_EQ(twin.p->terminate(), 0) << twin.p->err();
+  std::size_t devices = 0;
+  for (const auto& [topic, payload] : got) devices += topic.rfind(prefix + "/state/device/", 0) == 0;
+  EXPECT_EQ(devices, 10u);
+  EXPECT_EQ(got.count(prefix + "/state/group/plant/meters"), 1u);
+  EXPECT_EQ(got.count(prefix + "/topology"), 1u);
+  EXPECT_EQ(json::parse(got.at(prefix + "/state/device/plant/meters%230"))["accepted"],
+            report["devices"]["plant/meters#0"]["published"]);
+}
+
 TEST(LiveBridge, OutOfOrderDuplicatesAndMalformedPayloads) {
   TempDir d;
   Mosquitto broker(d);
