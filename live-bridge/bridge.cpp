@@ -12,6 +12,8 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <mqtt/async_client.h>
 
@@ -31,20 +33,40 @@ double wall_now() {
 
 std::string twin_topic_prefix(const std::string& name) { return "edgetwin/twin/" + name; }
 
+std::string entity_state_topic(const std::string& prefix, std::string_view kind, std::string_view name) {
+  std::string t = prefix;
+  t.reserve(prefix.size() + kind.size() + name.size() + 16);
+  t += "/state/";
+  t += kind;
+  t += '/';
+  for (const char c : name) {
+    if (c == '%') t += "%25";
+    else if (c == '+') t += "%2B";
+    else if (c == '#') t += "%23";
+    else t += c;
+  }
+  return t;
+}
+
 namespace {
 
+/// One item for the state thread. Messages keep Paho's message object (no copy of topic or
+/// payload on the receiving thread; the twin reads them in place).
 struct Event {
-  enum class Kind { message, lost, restored, request, job } kind = Kind::message;
-  twin::Observation obs;
-  std::string response_topic;  // request: from the MQTT 5 properties
-  std::string correlation;
-  bool has_correlation = false;
-  twin::JobResult job;
+  enum class Kind { message, lost, restored, job } kind = Kind::message;
+  mqtt::const_message_ptr msg;   // message
+  double receive_time = 0;
+  std::string text;              // lost: the cause
+  std::unique_ptr<twin::JobResult> job;
 };
 
-/// A bounded multi-producer, single-consumer queue; producers wait when it is full.
+/// A bounded multi-producer, single-consumer queue; producers wait when it is full. Wake-ups are
+/// batched: a consumer that found work on its last pass is woken only once kWakeBatch events are
+/// queued (or after at most 1 ms), one that found none is woken by the first event. Under load
+/// that is one futex wake per batch instead of one per message.
 class EventQueue {
  public:
+  static constexpr std::size_t kWakeBatch = 256;
   explicit EventQueue(std::size_t capacity) : capacity_(capacity) {}
   /// Blocks while full; returns false once closed.
   bool push(Event&& e) {
@@ -55,19 +77,27 @@ class EventQueue {
     }
     if (closed_) return false;
     q_.push_back(std::move(e));
-    // Wake the consumer only when it may be waiting: one futex call per burst, not per message.
-    if (q_.size() == 1) not_empty_.notify_one();
+    if (waiting_ && (idle_ || q_.size() >= kWakeBatch)) not_empty_.notify_one();
     return true;
   }
-  /// Moves up to `max` events into `out`, waiting up to `timeout` for the first one.
-  void pop_batch(std::vector<Event>& out, std::size_t max, std::chrono::milliseconds timeout) {
+  /// Moves up to `max` events into `out`: waits up to `idle_timeout` for the first event after an
+  /// empty pass, and up to 1 ms for a batch to fill after a busy one.
+  void pop_batch(std::vector<Event>& out, std::size_t max, std::chrono::milliseconds idle_timeout) {
     std::unique_lock<std::mutex> l(mu_);
-    not_empty_.wait_for(l, timeout, [this] { return !q_.empty() || closed_; });
+    if (q_.size() < kWakeBatch && !closed_ && idle_timeout.count() > 0) {
+      idle_ = !busy_;
+      waiting_ = true;
+      not_empty_.wait_for(l, idle_ ? idle_timeout : std::chrono::milliseconds(1),
+                          [this] { return closed_ || q_.size() >= kWakeBatch || (idle_ && !q_.empty()); });
+      waiting_ = false;
+    }
     const bool was_full = q_.size() >= capacity_;
+    const std::size_t before = out.size();
     while (!q_.empty() && out.size() < max) {
       out.push_back(std::move(q_.front()));
       q_.pop_front();
     }
+    busy_ = out.size() > before;
     if (was_full) not_full_.notify_all();
   }
   void close() {
@@ -87,9 +117,11 @@ class EventQueue {
   std::deque<Event> q_;
   std::size_t capacity_;
   bool closed_ = false;
+  bool waiting_ = false;  // the consumer is in wait_for
+  bool idle_ = true;      // ... after a pass that found nothing
+  bool busy_ = false;     // its last pass found events
   std::uint64_t full_waits_ = 0;
 };
-
 
 /// Writes the state file atomically (temporary + rename), so readers never see half a document.
 void write_state_file(const std::string& path, const json& doc) {
@@ -104,6 +136,7 @@ class LiveTwin {
     name_ = o.name.empty() ? sc.name : o.name;
     prefix_ = twin_topic_prefix(name_);
     request_topic_ = prefix_ + "/whatif/request";
+    state_prefix_ = prefix_ + "/state/";
     filters_ = mapping.filters();
     qos_ = mapping.qos;
   }
@@ -114,10 +147,17 @@ class LiveTwin {
   void on_message(mqtt::const_message_ptr msg);
   void subscribe_all();
   void handle(Event& e);
-  void handle_request(const Event& e);
+  void handle_request(const mqtt::message& m);
+  void note_retained_state(const mqtt::message& m);
+  void publish_entity_states(double now, const json& summary);
+  void clear_leftovers();
+  void republish_all();
   void handle_job(const twin::JobResult& r);
-  void publish(const std::string& topic, const std::string& payload, int qos, bool retained,
+  bool publish(const std::string& topic, const std::string& payload, int qos, bool retained,
                const std::string& correlation = "", bool has_correlation = false);
+  bool publish_if_changed(const std::string& topic, const std::string& payload);
+  json topology(const json& summary) const;
+  json bridge_stats() const;
   void publish_alerts();
   void periodic(double now);
   void finish(double now);
@@ -128,7 +168,16 @@ class LiveTwin {
   std::ostream& log_;
   twin::Twin twin_;
   EventQueue queue_;
-  std::string name_, prefix_, request_topic_;
+  std::string name_, prefix_, request_topic_, state_prefix_;
+  // Per-entity retained state: hash of the last payload published on each topic, devices changed
+  // but not yet published (rate limit), retained topics found under state/ at start (cleanup).
+  std::unordered_map<std::string, std::size_t> published_;
+  std::deque<const twin::DeviceState*> pending_devices_;
+  std::unordered_set<const twin::DeviceState*> pending_set_;
+  std::atomic<bool> cleanup_pending_{false};
+  double cleanup_at_ = 0;
+  std::vector<std::string> leftovers_;
+  std::uint64_t entity_publishes_ = 0, cleared_ = 0;
   std::vector<std::string> filters_;
   int qos_ = 1;
   std::unique_ptr<mqtt::async_client> cli_;
@@ -144,23 +193,10 @@ class LiveTwin {
 };
 
 void LiveTwin::on_message(mqtt::const_message_ptr msg) {
-  // Paho thread: decode and enqueue only.
+  // Paho thread: enqueue only (the message object itself: no copies here).
   Event e;
-  e.obs.topic = msg->get_topic();
-  e.obs.payload = msg->get_payload_str();
-  e.obs.qos = msg->get_qos();
-  e.obs.retained = msg->is_retained();
-  e.obs.receive_time = wall_now();
-  if (e.obs.topic == request_topic_) {
-    e.kind = Event::Kind::request;
-    const auto& props = msg->get_properties();
-    if (props.contains(mqtt::property::RESPONSE_TOPIC))
-      e.response_topic = mqtt::get<std::string>(props, mqtt::property::RESPONSE_TOPIC);
-    if (props.contains(mqtt::property::CORRELATION_DATA)) {
-      e.correlation = mqtt::get<std::string>(props, mqtt::property::CORRELATION_DATA);
-      e.has_correlation = true;
-    }
-  }
+  e.msg = std::move(msg);
+  e.receive_time = wall_now();
   queue_.push(std::move(e));
 }
 
@@ -169,21 +205,124 @@ void LiveTwin::subscribe_all() {
   try {
     for (const auto& f : filters_) cli_->subscribe(f, qos_, mqtt::subscribe_options(mqtt::subscribe_options::SUBSCRIBE_NO_LOCAL));
     cli_->subscribe(request_topic_, 1);
+    // Retained state of entities from an earlier run: collected for a second, then cleared.
+    if (cleanup_pending_)
+      cli_->subscribe(state_prefix_ + "#", 0, mqtt::subscribe_options(mqtt::subscribe_options::SUBSCRIBE_NO_LOCAL));
   } catch (const mqtt::exception&) {
     // The connection dropped again; the next connected callback subscribes again.
   }
 }
 
-void LiveTwin::publish(const std::string& topic, const std::string& payload, int qos, bool retained,
+bool LiveTwin::publish(const std::string& topic, const std::string& payload, int qos, bool retained,
                        const std::string& correlation, bool has_correlation) {
-  if (!o_.publish || !cli_) return;
+  if (!o_.publish || !cli_) return false;
   try {
     auto b = mqtt::message_ptr_builder().topic(topic).payload(payload).qos(qos).retained(retained);
     if (has_correlation) b.properties(mqtt::properties{mqtt::property(mqtt::property::CORRELATION_DATA, correlation)});
     cli_->publish(b.finalize());
+    return true;
   } catch (const mqtt::exception&) {
     ++publish_failures_;  // disconnected with a full buffer: state is republished periodically anyway
+    return false;
   }
+}
+
+/// Publishes a retained QoS 1 state message unless the topic already holds this payload.
+bool LiveTwin::publish_if_changed(const std::string& topic, const std::string& payload) {
+  const std::size_t h = std::hash<std::string>{}(payload);
+  const auto it = published_.find(topic);
+  if (it != published_.end() && it->second == h) return true;
+  if (!publish(topic, payload, 1, true)) return false;
+  published_[topic] = h;
+  ++entity_publishes_;
+  return true;
+}
+
+void LiveTwin::note_retained_state(const mqtt::message& m) {
+  // Our own state/# subscription at start: retained state left by an earlier run.
+  if (cleanup_pending_ && m.is_retained() && !m.get_payload().empty()) leftovers_.push_back(m.get_topic());
+}
+
+void LiveTwin::clear_leftovers() {
+  cleanup_pending_ = false;
+  try {
+    cli_->unsubscribe(state_prefix_ + "#");
+  } catch (const mqtt::exception&) {
+  }
+  std::unordered_set<std::string> current;
+  for (const auto& [name, d] : twin_.devices()) current.insert(entity_state_topic(prefix_, "device", name));
+  for (const auto& s : sc_.sites) {
+    for (const auto& g : s.gateways) current.insert(entity_state_topic(prefix_, "gateway", g.name));
+    for (const auto& g : s.device_groups) current.insert(entity_state_topic(prefix_, "group", g.name));
+  }
+  for (const auto& [name, g] : twin_.gateways()) current.insert(entity_state_topic(prefix_, "gateway", name));
+  for (const auto& b : sc_.brokers.names()) current.insert(entity_state_topic(prefix_, "broker", b));
+  for (const auto& topic : leftovers_)
+    if (!current.count(topic) && publish(topic, "", 1, true)) ++cleared_;  // empty retained = delete
+  if (cleared_) log_ << "cleared " << cleared_ << " retained state topics of entities this twin does not have\n";
+  leftovers_.clear();
+}
+
+/// After a reconnect the broker may have lost retained messages (restarted without persistence)
+/// or publications in flight: forget what was published and send every entity's state again,
+/// devices at the usual per-cycle limit.
+void LiveTwin::republish_all() {
+  published_.clear();
+  for (const auto& [name, d] : twin_.devices())
+    if (pending_set_.insert(&d).second) pending_devices_.push_back(&d);
+}
+
+json LiveTwin::topology(const json& summary) const {
+  json sites = json::array();
+  for (const auto& s : sc_.sites) {
+    json gws = json::array(), groups = json::array();
+    for (const auto& g : s.gateways)
+      gws.push_back({{"name", g.name}, {"topic", entity_state_topic(prefix_, "gateway", g.name)}});
+    for (const auto& g : s.device_groups) {
+      const json* gs = summary["groups"].contains(g.name) ? &summary["groups"][g.name] : nullptr;
+      groups.push_back({{"name", g.name},
+                        {"gateways", g.gateways},
+                        {"devices_declared", g.count},
+                        {"devices_seen", gs ? gs->value("devices_seen", std::uint64_t{0}) : 0},
+                        {"topic", entity_state_topic(prefix_, "group", g.name)}});
+    }
+    sites.push_back({{"name", s.name}, {"gateways", gws}, {"groups", groups}});
+  }
+  json brokers = json::array();
+  for (const auto& b : sc_.brokers.names()) brokers.push_back({{"name", b}, {"topic", entity_state_topic(prefix_, "broker", b)}});
+  return {{"format", "edgetwin-twin-topology"},
+          {"version", 1},
+          {"twin", name_},
+          {"scenario", sc_.name},
+          {"state_topics", state_prefix_ + "#"},
+          {"device_topic", state_prefix_ + "device/{device}"},
+          {"devices_seen", twin_.devices().size()},
+          {"sites", sites},
+          {"brokers", brokers}};
+}
+
+void LiveTwin::publish_entity_states(double now, const json& summary) {
+  if (!o_.publish || o_.entity_state_max == 0) return;
+  publish_if_changed(prefix_ + "/topology", topology(summary).dump());
+  for (const char* kind : {"gateway", "group", "broker"}) {
+    const json& section = summary[std::string(kind) + "s"];
+    for (auto it = section.begin(); it != section.end(); ++it)
+      publish_if_changed(entity_state_topic(prefix_, kind, it.key()), it.value().dump());
+  }
+  for (const twin::DeviceState* d : twin_.take_changed_devices())
+    if (pending_set_.insert(d).second) pending_devices_.push_back(d);
+  for (std::size_t n = 0; n < o_.entity_state_max && !pending_devices_.empty(); ++n) {
+    const twin::DeviceState* d = pending_devices_.front();
+    if (!publish_if_changed(entity_state_topic(prefix_, "device", d->name), twin_.device_json(*d, now).dump())) break;
+    pending_devices_.pop_front();
+    pending_set_.erase(d);
+  }
+}
+
+json LiveTwin::bridge_stats() const {
+  return {{"queue_full_waits", queue_.full_waits()}, {"publish_failures", publish_failures_},
+          {"requests", requests_}, {"entity_publishes", entity_publishes_},
+          {"entity_pending", pending_devices_.size()}, {"retained_cleared", cleared_}};
 }
 
 void LiveTwin::publish_alerts() {
@@ -195,29 +334,42 @@ void LiveTwin::publish_alerts() {
 
 void LiveTwin::handle(Event& e) {
   switch (e.kind) {
-    case Event::Kind::message:
-      twin_.apply(e.obs);
-      if (rec_) rec_->append({Record::message, e.obs.receive_time, e.obs.qos, e.obs.retained, e.obs.topic, e.obs.payload});
+    case Event::Kind::message: {
+      const mqtt::message& m = *e.msg;
+      const std::string& topic = m.get_topic();
+      if (topic == request_topic_) return handle_request(m);
+      if (topic.size() > state_prefix_.size() && topic.compare(0, state_prefix_.size(), state_prefix_) == 0)
+        return note_retained_state(m);
+      const std::string& payload = m.get_payload();
+      twin_.apply_view(twin::ObservationView{topic, payload, m.get_qos(), m.is_retained(), e.receive_time});
+      if (rec_) rec_->append({Record::message, e.receive_time, m.get_qos(), m.is_retained(), topic, payload});
       break;
+    }
     case Event::Kind::lost:
-      twin_.connection_lost(e.obs.receive_time, e.obs.payload);
-      if (rec_) rec_->append({Record::connection_lost, e.obs.receive_time, 0, false, "", e.obs.payload});
+      twin_.connection_lost(e.receive_time, e.text);
+      if (rec_) rec_->append({Record::connection_lost, e.receive_time, 0, false, "", e.text});
       break;
     case Event::Kind::restored:
-      twin_.connection_restored(e.obs.receive_time);
-      if (rec_) rec_->append({Record::connection_restored, e.obs.receive_time, 0, false, "", ""});
+      twin_.connection_restored(e.receive_time);
+      if (rec_) rec_->append({Record::connection_restored, e.receive_time, 0, false, "", ""});
+      republish_all();
       break;
-    case Event::Kind::request: handle_request(e); break;
-    case Event::Kind::job: handle_job(e.job); break;
+    case Event::Kind::job: handle_job(*e.job); break;
   }
 }
 
-void LiveTwin::handle_request(const Event& e) {
+void LiveTwin::handle_request(const mqtt::message& m) {
   ++requests_;
-  std::string response_topic = e.response_topic;
-  std::string correlation = e.correlation;
-  bool has_corr = e.has_correlation;
-  json body = json::parse(e.obs.payload, nullptr, false);
+  std::string response_topic, correlation;
+  bool has_corr = false;
+  const auto& props = m.get_properties();
+  if (props.contains(mqtt::property::RESPONSE_TOPIC))
+    response_topic = mqtt::get<std::string>(props, mqtt::property::RESPONSE_TOPIC);
+  if (props.contains(mqtt::property::CORRELATION_DATA)) {
+    correlation = mqtt::get<std::string>(props, mqtt::property::CORRELATION_DATA);
+    has_corr = true;
+  }
+  json body = json::parse(m.get_payload(), nullptr, false);
   // MQTT 3.1.1 clients have no request/response properties: accept them in the payload.
   if (body.is_object()) {
     if (response_topic.empty() && body.contains("response_topic") && body["response_topic"].is_string())
@@ -304,8 +456,7 @@ void LiveTwin::finish(double now) {
   twin_.tick(now);
   publish_alerts();
   json state = twin_.state_json(now, true);
-  state["bridge"] = {{"queue_full_waits", queue_.full_waits()}, {"publish_failures", publish_failures_},
-                     {"requests", requests_}};
+  state["bridge"] = bridge_stats();
   if (!last_prediction_.is_null()) state["prediction"] = last_prediction_;
   if (!o_.state_path.empty()) write_state_file(o_.state_path, state);
   if (!o_.calibrate_path.empty())
@@ -332,7 +483,7 @@ int LiveTwin::run() {
                                             [this](twin::JobResult r) {
                                               Event e;
                                               e.kind = Event::Kind::job;
-                                              e.job = std::move(r);
+                                              e.job = std::make_unique<twin::JobResult>(std::move(r));
                                               queue_.push(std::move(e));
                                             });
 
@@ -342,15 +493,15 @@ int LiveTwin::run() {
   cli_->set_connection_lost_handler([this](const std::string& cause) {
     Event e;
     e.kind = Event::Kind::lost;
-    e.obs.receive_time = wall_now();
-    e.obs.payload = cause.empty() ? "connection lost" : cause;
+    e.receive_time = wall_now();
+    e.text = cause.empty() ? "connection lost" : cause;
     queue_.push(std::move(e));
   });
   cli_->set_disconnected_handler([this](const mqtt::properties&, mqtt::ReasonCode code) {
     Event e;
     e.kind = Event::Kind::lost;
-    e.obs.receive_time = wall_now();
-    e.obs.payload = "disconnected by the broker (reason " + std::to_string(static_cast<int>(code)) + ")";
+    e.receive_time = wall_now();
+    e.text = "disconnected by the broker (reason " + std::to_string(static_cast<int>(code)) + ")";
     queue_.push(std::move(e));
   });
   bool first_connect = true;
@@ -363,10 +514,11 @@ int LiveTwin::run() {
     }
     Event e;
     e.kind = Event::Kind::restored;
-    e.obs.receive_time = wall_now();
+    e.receive_time = wall_now();
     queue_.push(std::move(e));
   });
 
+  cleanup_pending_ = o_.publish && o_.entity_state_max > 0;
   auto opts = connect_options(o_.broker, true);
   opts.set_will(mqtt::message(prefix_ + "/status", std::string("offline"), 1, true));
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(o_.connect_timeout);
@@ -383,6 +535,7 @@ int LiveTwin::run() {
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
   }
+  cleanup_at_ = wall_now() + 1.0;
   log_ << "twin " << name_ << ": connected to " << o_.broker.url << ", subscribed to " << filters_.size()
        << " filters (QoS " << qos_ << ")\n";
 
@@ -404,10 +557,12 @@ int LiveTwin::run() {
     if (now >= next_state) {
       const json state = twin_.state_json(now, false);
       publish(prefix_ + "/state", state.dump(), 0, true);
+      if (cleanup_pending_ && now >= cleanup_at_) clear_leftovers();
+      publish_entity_states(now, state);
       if (!o_.state_path.empty()) {
         json full = twin_.state_json(now, true);
-        full["bridge"] = {{"queue_full_waits", queue_.full_waits()}, {"publish_failures", publish_failures_},
-                          {"requests", requests_}, {"connected", cli_->is_connected()}};
+        full["bridge"] = bridge_stats();
+        full["bridge"]["connected"] = cli_->is_connected();
         if (!last_prediction_.is_null()) full["prediction"] = last_prediction_;
         write_state_file(o_.state_path, full);
       }
@@ -435,7 +590,7 @@ int LiveTwin::run() {
   batch.clear();
   queue_.pop_batch(batch, static_cast<std::size_t>(-1), std::chrono::milliseconds(0));
   for (auto& e : batch)
-    if (e.kind != Event::Kind::request) handle(e);
+    if (e.kind != Event::Kind::message || e.msg->get_topic() != request_topic_) handle(e);
   finish(wall_now());
   try {
     publish(prefix_ + "/status", "offline", 1, true);

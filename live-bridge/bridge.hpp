@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -37,12 +38,18 @@ struct TwinOptions {
   double exit_after = 0;         // s of wall time, then exit (0 = run until stopped)
   std::uint64_t exit_after_messages = 0;  // exit once this many messages were applied (0 = never)
   std::size_t queue_capacity = 65536;
+  std::size_t entity_state_max = 10000;  // per-entity retained state messages per state cycle (0 = none)
   double tick = 0.1;             // s between liveness checks
   double connect_timeout = 30;   // s to reach the broker at start
 };
 
 /// Output topic prefix of twin `name`: "edgetwin/twin/NAME".
 std::string twin_topic_prefix(const std::string& name);
+
+/// Retained state topic of one entity: PREFIX/state/KIND/NAME (KIND device, gateway, group or
+/// broker). The '/' of NAME stay level separators; '%', '+' and '#' (not allowed in a topic name)
+/// are percent-encoded: "plant/meters#7" -> PREFIX/state/device/plant/meters%237.
+std::string entity_state_topic(const std::string& prefix, std::string_view kind, std::string_view name);
 
 /// Runs the live twin until `stop` is set (or an exit condition). Returns the process exit code:
 /// 0 ok, 3 internal or I/O error, 4 the broker could not be reached or refused us. Progress and

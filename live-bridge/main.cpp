@@ -41,6 +41,7 @@ constexpr const char* kUsage =
     "      --work-dir DIR           where child runs write (default: a temporary folder)\n"
     "      --exit-after DURATION    stop after this wall time; --exit-after-messages N: after N messages\n"
     "      --no-publish             publish nothing (read-only twin)\n"
+    "      --entity-state-max N     per-entity retained state messages per --state-every (default 10000, 0 = none)\n"
     "      --set PATH=VALUE         override a scenario value, as edgetwin run does\n"
     "  edgetwin-bridge emulate SCENARIO --broker URL [--speed X] [--limit-devices N] [--duration D]\n"
     "      [--qos 0|1] [--window N] [--report FILE]\n"
@@ -120,6 +121,7 @@ int cmd_twin(std::vector<std::string> a) {
     else if (w == "--exit-after-messages") o.exit_after_messages = static_cast<std::uint64_t>(number_arg(w, c.value(w)));
     else if (w == "--queue") o.queue_capacity = std::max<std::size_t>(16, static_cast<std::size_t>(number_arg(w, c.value(w))));
     else if (w == "--no-publish") o.publish = false;
+    else if (w == "--entity-state-max") o.entity_state_max = static_cast<std::size_t>(number_arg(w, c.value(w)));
     else if (w == "--set") overrides.push_back(c.value(w));
     else if (!w.empty() && w[0] == '-') throw UsageError("unknown option " + w);
     else if (scenario.empty()) scenario = w;

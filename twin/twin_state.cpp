@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <functional>
 #include <cmath>
 #include <cstdio>
 
@@ -110,7 +111,11 @@ Liveness GatewayState::liveness(double now, double k) const {
 }
 
 Twin::Twin(const sim::Scenario& scenario, Mapping mapping) : scenario_(&scenario), mapping_(std::move(mapping)) {
-  for (const auto& r : mapping_.rules) rule_stats_.push_back(RuleStats{r.name, 0, 0, {}, {}});
+  for (const auto& r : mapping_.rules) {
+    rule_stats_.push_back(RuleStats{r.name, 0, 0, {}, {}});
+    pointers_.push_back({json::json_pointer(r.payload.timestamp), json::json_pointer(r.payload.sequence),
+                         json::json_pointer(r.payload.gateway_timestamp), json::json_pointer(r.payload.value)});
+  }
   for (const auto& s : scenario.sites)
     for (const auto& g : s.device_groups) groups_[g.name].name = g.name;
 }
@@ -119,20 +124,27 @@ void Twin::raise(std::string kind, std::string entity, double at, std::string me
   alerts_.push_back(Alert{std::move(kind), std::move(entity), at, std::move(message), std::move(details)});
 }
 
+std::vector<const DeviceState*> Twin::take_changed_devices() {
+  std::vector<const DeviceState*> out(changed_devices_.begin(), changed_devices_.end());
+  for (DeviceState* d : changed_devices_) d->changed = false;
+  changed_devices_.clear();
+  return out;
+}
+
 std::vector<Alert> Twin::take_alerts() {
   std::vector<Alert> out;
   out.swap(alerts_);
   return out;
 }
 
-void Twin::malformed(std::size_t rule, const Observation& obs, const std::string& reason) {
+void Twin::malformed(std::size_t rule, const ObservationView& obs, const std::string& reason) {
   auto& rs = rule_stats_[rule];
   rs.malformed[reason]++;
-  rs.last_malformed.push_back({reason, obs.topic, printable_excerpt(obs.payload), obs.receive_time});
+  rs.last_malformed.push_back({reason, std::string(obs.topic), printable_excerpt(obs.payload), obs.receive_time});
   while (rs.last_malformed.size() > mapping_.keep_malformed) rs.last_malformed.pop_front();
 }
 
-void Twin::apply(const Observation& obs) {
+void Twin::apply_view(const ObservationView& obs) {
   if (received_ == 0) first_receive_ = obs.receive_time;
   ++received_;
   last_receive_ = std::max(last_receive_, obs.receive_time);
@@ -140,7 +152,7 @@ void Twin::apply(const Observation& obs) {
   const MappingRule* r = mapping_.match(obs.topic, caps);
   if (!r) {
     ++unmatched_;
-    unmatched_samples_.push_back({"unmatched", obs.topic, printable_excerpt(obs.payload, 40), obs.receive_time});
+    unmatched_samples_.push_back({"unmatched", std::string(obs.topic), printable_excerpt(obs.payload, 40), obs.receive_time});
     while (unmatched_samples_.size() > mapping_.keep_malformed) unmatched_samples_.pop_front();
     return;
   }
@@ -186,8 +198,7 @@ namespace {
 
 enum class Extract { ok, missing, wrong_type };
 
-Extract number_at(const json& doc, const std::string& ptr, double& out) {
-  const json::json_pointer p(ptr);
+Extract number_at(const json& doc, const json::json_pointer& p, double& out) {
   if (!doc.contains(p)) return Extract::missing;
   const auto& v = doc.at(p);
   if (!v.is_number()) return Extract::wrong_type;
@@ -196,8 +207,7 @@ Extract number_at(const json& doc, const std::string& ptr, double& out) {
   return Extract::ok;
 }
 
-Extract sequence_at(const json& doc, const std::string& ptr, std::uint64_t& out) {
-  const json::json_pointer p(ptr);
+Extract sequence_at(const json& doc, const json::json_pointer& p, std::uint64_t& out) {
   if (!doc.contains(p)) return Extract::missing;
   const auto& v = doc.at(p);
   if (v.is_number_unsigned()) {
@@ -225,7 +235,7 @@ std::optional<std::uint64_t> device_index(const std::string& device) {
 }  // namespace
 
 void Twin::apply_telemetry(std::size_t idx, const MappingRule& r, const std::map<std::string, std::string>& caps,
-                           const Observation& obs) {
+                           const ObservationView& obs) {
   const std::string device = r.device.expand(caps);
   std::string gateway;
   if (!r.gateway.empty()) {
@@ -251,33 +261,33 @@ void Twin::apply_telemetry(std::size_t idx, const MappingRule& r, const std::map
     if (doc.is_discarded()) return malformed(idx, obs, "invalid_json");
     if (!r.payload.timestamp.empty()) {
       double t = 0;
-      const auto e = number_at(doc, r.payload.timestamp, t);
+      const auto e = number_at(doc, pointers_[idx].timestamp, t);
       if (e == Extract::missing) return malformed(idx, obs, "missing_field:timestamp");
       if (e == Extract::wrong_type) return malformed(idx, obs, "wrong_type:timestamp");
       ts = t * r.payload.timestamp_scale;
     }
     if (!r.payload.sequence.empty()) {
       std::uint64_t s = 0;
-      const auto e = sequence_at(doc, r.payload.sequence, s);
+      const auto e = sequence_at(doc, pointers_[idx].sequence, s);
       if (e == Extract::missing) return malformed(idx, obs, "missing_field:sequence");
       if (e == Extract::wrong_type) return malformed(idx, obs, "wrong_type:sequence");
       seq = s;
     }
     if (!r.payload.gateway_timestamp.empty()) {
       double t = 0;
-      const auto e = number_at(doc, r.payload.gateway_timestamp, t);
+      const auto e = number_at(doc, pointers_[idx].gateway_timestamp, t);
       if (e == Extract::wrong_type) return malformed(idx, obs, "wrong_type:gateway_timestamp");
       if (e == Extract::ok) gw_ts = t * r.payload.timestamp_scale;
     }
     if (!r.payload.value.empty()) {
-      const json::json_pointer p(r.payload.value);
+      const auto& p = pointers_[idx].value;
       if (!doc.contains(p)) return malformed(idx, obs, "missing_field:value");
       value = doc.at(p);
     } else {
       value = std::move(doc);
     }
   } else {
-    value = obs.payload;
+    value = std::string(obs.payload);
   }
 
   auto it = devices_.find(device);
@@ -300,13 +310,16 @@ void Twin::apply_telemetry(std::size_t idx, const MappingRule& r, const std::map
     if (!it->second.gateway.empty()) {
       auto& gw = gateways_[it->second.gateway];
       gw.name = it->second.gateway;
-      if (it->second.expected_period && (gw.min_period <= 0 || *it->second.expected_period < gw.min_period))
+      if (it->second.expected_period && (gw.min_period <= 0 || *it->second.expected_period < gw.min_period)) {
         gw.min_period = *it->second.expected_period;
+        arm(gw);  // a smaller period moves the gateway's deadline earlier
+      }
     }
   }
   DeviceState& d = it->second;
   GroupState* g = d.group.empty() ? nullptr : &groups_[d.group];
   d.received++;
+  mark_changed(d);
   if (g) {
     g->received++;
     g->qos_max = std::max<std::uint64_t>(g->qos_max, static_cast<std::uint64_t>(obs.qos));
@@ -403,18 +416,20 @@ void Twin::apply_telemetry(std::size_t idx, const MappingRule& r, const std::map
     d.down = false;
     raise("up", d.name, obs.receive_time, "device " + d.name + " is sending again");
   }
+  arm(d);
+  if (!d.gateway.empty()) arm(gateways_[d.gateway]);
 }
 
 void Twin::apply_status(std::size_t idx, const MappingRule& r, const std::map<std::string, std::string>& caps,
-                        const Observation& obs) {
+                        const ObservationView& obs) {
   if (!valid_utf8(obs.payload)) return malformed(idx, obs, "invalid_utf8");
-  std::string value = obs.payload;
+  std::string value(obs.payload);
   if (r.payload.json) {
     const json doc = json::parse(obs.payload, nullptr, false);
     if (doc.is_discarded()) return malformed(idx, obs, "invalid_json");
     json v = doc;
     if (!r.payload.value.empty()) {
-      const json::json_pointer p(r.payload.value);
+      const auto& p = pointers_[idx].value;
       if (!doc.contains(p)) return malformed(idx, obs, "missing_field:value");
       v = doc.at(p);
     }
@@ -441,10 +456,11 @@ void Twin::apply_status(std::size_t idx, const MappingRule& r, const std::map<st
       gw.down = true;
       gw.down_since = obs.receive_time;
       raise("down", gateway, obs.receive_time, "gateway " + gateway + " is down (status \"" + value + "\")",
-            {{"topic", obs.topic}, {"retained", obs.retained}});
+            {{"topic", std::string(obs.topic)}, {"retained", obs.retained}});
     } else if (is_up && gw.down) {
       gw.down = false;
       raise("up", gateway, obs.receive_time, "gateway " + gateway + " is up (status \"" + value + "\")");
+      arm(gw);
     }
   }
   if (!r.device.empty()) {
@@ -461,6 +477,7 @@ void Twin::apply_status(std::size_t idx, const MappingRule& r, const std::map<st
       if (!it->second.group.empty()) groups_[it->second.group].devices_seen++;
     }
     auto& d = it->second;
+    mark_changed(d);
     if (is_down && !d.down) {
       d.down = true;
       d.down_since = obs.receive_time;
@@ -469,18 +486,19 @@ void Twin::apply_status(std::size_t idx, const MappingRule& r, const std::map<st
     } else if (is_up && d.down) {
       d.down = false;
       raise("up", device, obs.receive_time, "device " + device + " is up (status \"" + value + "\")");
+      arm(d);
     }
   }
 }
 
 void Twin::apply_broker(std::size_t idx, const MappingRule& r, const std::map<std::string, std::string>& caps,
-                        const Observation& obs) {
+                        const ObservationView& obs) {
   const std::string broker = r.broker.expand(caps);
   const auto names = scenario_->brokers.names();
   if (std::find(names.begin(), names.end(), broker) == names.end()) return malformed(idx, obs, "unknown_broker");
   if (!valid_utf8(obs.payload)) return malformed(idx, obs, "invalid_utf8");
   static const std::string prefix = "$SYS/broker/";
-  const std::string key = obs.topic.rfind(prefix, 0) == 0 ? obs.topic.substr(prefix.size()) : obs.topic;
+  const std::string key(obs.topic.rfind(prefix, 0) == 0 ? obs.topic.substr(prefix.size()) : obs.topic);
   auto& b = brokers_[broker];
   b.name = broker;
   double v = 0;
@@ -490,31 +508,94 @@ void Twin::apply_broker(std::size_t idx, const MappingRule& r, const std::map<st
   if (ec == std::errc() && p == e && !obs.payload.empty())
     b.stats[key] = v;
   else
-    b.stats[key] = obs.payload;
+    b.stats[key] = std::string(obs.payload);
   b.last_update = obs.receive_time;
   b.updates++;
   rule_stats_[idx].applied++;
 }
 
+namespace {
+
+/// Staleness deadline of an entity that can go stale, else nullopt.
+std::optional<double> deadline_of(const DeviceState& d, double k) {
+  if (d.down || d.stale_flag || d.accepted == 0) return std::nullopt;
+  const auto p = liveness_period(d);
+  if (!p || *p <= 0) return std::nullopt;
+  return d.last_receive + k * *p;
+}
+
+std::optional<double> deadline_of(const GatewayState& g, double k) {
+  if (g.down || g.stale_flag || g.received == 0 || g.min_period <= 0) return std::nullopt;
+  return g.last_receive + k * g.min_period;
+}
+
+template <class E>
+void push_deadline(std::vector<E>& heap, double at, decltype(E::entity) entity) {
+  entity->armed = true;
+  entity->deadline_key = at;
+  heap.push_back({at, entity});
+  std::push_heap(heap.begin(), heap.end(), std::greater<>());
+}
+
+/// Pops every entry due by `now` (with a rounding slack: the decision is always the exact liveness
+/// predicate) and returns the entities that are stale now; entities not stale yet are pushed back
+/// at their current deadline (never again within this tick).
+template <class E, class Entity>
+std::vector<Entity*> pop_due(std::vector<E>& heap, double now, double k) {
+  const double slack = 1e-9 * std::max(1.0, std::abs(now));
+  std::vector<Entity*> stale;
+  std::vector<Entity*> later;
+  while (!heap.empty() && heap.front().at <= now + slack) {
+    std::pop_heap(heap.begin(), heap.end(), std::greater<>());
+    const E e = heap.back();
+    heap.pop_back();
+    Entity* x = e.entity;
+    if (!x->armed || e.at != x->deadline_key) continue;  // superseded by an earlier deadline
+    x->armed = false;
+    if (x->down || x->stale_flag) continue;               // re-armed by the update that clears it
+    if (x->liveness(now, k) == Liveness::stale)
+      stale.push_back(x);
+    else
+      later.push_back(x);
+  }
+  for (Entity* x : later)
+    if (const auto d = deadline_of(*x, k)) push_deadline(heap, std::max(*d, std::nextafter(now + slack, HUGE_VAL)), x);
+  std::sort(stale.begin(), stale.end(), [](const Entity* a, const Entity* b) { return a->name < b->name; });
+  return stale;
+}
+
+}  // namespace
+
+void Twin::arm(DeviceState& d) {
+  const auto at = deadline_of(d, mapping_.stale_after);
+  if (at && (!d.armed || *at < d.deadline_key)) push_deadline(device_deadlines_, *at, &d);
+}
+
+void Twin::arm(GatewayState& g) {
+  const auto at = deadline_of(g, mapping_.stale_after);
+  if (at && (!g.armed || *at < g.deadline_key)) push_deadline(gateway_deadlines_, *at, &g);
+}
+
 void Twin::tick(double now) {
   const double k = mapping_.stale_after;
-  for (auto& [name, d] : devices_) {
-    if (d.stale_flag || d.down) continue;
-    if (d.liveness(now, k) == Liveness::stale) {
-      d.stale_flag = true;
-      const double p = *liveness_period(d);
-      d.stale_since = d.last_receive + k * p;
-      raise("stale", name, now, "device " + name + " silent for " + std::to_string(now - d.last_receive) + " s (> " +
-                                    std::to_string(k) + " x period " + std::to_string(p) + " s)",
-            {{"last_receive", d.last_receive}, {"period", p}, {"stale_since", d.stale_since}});
-    }
+  for (DeviceState* d : pop_due<Deadline<DeviceState>, DeviceState>(device_deadlines_, now, k)) {
+    const std::string& name = d->name;
+    d->stale_flag = true;
+    mark_changed(*d);
+    const double p = *liveness_period(*d);
+    d->stale_since = d->last_receive + k * p;
+    raise("stale", name, now, "device " + name + " silent for " + std::to_string(now - d->last_receive) + " s (> " +
+                                  std::to_string(k) + " x period " + std::to_string(p) + " s)",
+          {{"last_receive", d->last_receive}, {"period", p}, {"stale_since", d->stale_since}});
   }
-  for (auto& [name, gw] : gateways_) {
-    if (gw.stale_flag || gw.down) continue;
-    if (gw.liveness(now, k) == Liveness::stale) {
-      gw.stale_flag = true;
-      raise("stale", name, now, "gateway " + name + " carries no traffic", {{"last_receive", gw.last_receive}});
-    }
+  for (GatewayState* gw : pop_due<Deadline<GatewayState>, GatewayState>(gateway_deadlines_, now, k)) {
+    gw->stale_flag = true;
+    raise("stale", gw->name, now, "gateway " + gw->name + " carries no traffic", {{"last_receive", gw->last_receive}});
+  }
+  // Superseded entries are dropped when they surface; compact if they ever dominate the heap.
+  if (device_deadlines_.size() > 2 * devices_.size() + 1024) {
+    std::erase_if(device_deadlines_, [](const auto& e) { return !e.entity->armed || e.at != e.entity->deadline_key; });
+    std::make_heap(device_deadlines_.begin(), device_deadlines_.end(), std::greater<>());
   }
 }
 
@@ -546,6 +627,36 @@ json stats_json(const RunningStats& s) {
 
 }  // namespace
 
+json Twin::device_json(const DeviceState& d, double now) const {
+  const double k = mapping_.stale_after;
+  const auto l = d.liveness(now, k);
+  const auto period = d.observed_period();
+  json j = {{"group", d.group},
+            {"gateway", d.gateway},
+            {"received", d.received},
+            {"accepted", d.accepted},
+            {"duplicates", d.duplicates},
+            {"late", d.late},
+            {"too_old", d.too_old},
+            {"missing", d.seq.missing()},
+            {"restarts", d.restarts},
+            {"liveness", liveness_name(l)},
+            {"first_receive", d.first_receive},
+            {"last_receive", d.last_receive},
+            {"payload", stats_json(d.payload)},
+            {"latency", stats_json(d.latency)},
+            {"clock_skew", d.clock_skew},
+            {"rate", d.rate.rate(now, mapping_.rate_window)},
+            {"value", d.value}};
+  if (d.has_source) j["last_source"] = d.last_source;
+  if (d.seq.any()) j["sequence"] = {{"first", d.seq.first()}, {"max", d.seq.max()}, {"newest", d.newest_seq}};
+  if (period) j["period"] = *period;
+  if (d.expected_period) j["expected_period"] = *d.expected_period;
+  if (d.down) j["down_since"] = d.down_since;
+  if (l == Liveness::stale) j["stale_since"] = d.last_receive + k * *liveness_period(d);
+  return j;
+}
+
 json Twin::state_json(double now, bool with_devices) const {
   const double k = mapping_.stale_after;
   json groups = json::object();
@@ -569,30 +680,7 @@ json Twin::state_json(double now, bool with_devices) const {
       if (period) period_by_group[d.group].add(*period);
     }
     if (!with_devices) continue;
-    json j = {{"group", d.group},
-              {"gateway", d.gateway},
-              {"received", d.received},
-              {"accepted", d.accepted},
-              {"duplicates", d.duplicates},
-              {"late", d.late},
-              {"too_old", d.too_old},
-              {"missing", d.seq.missing()},
-              {"restarts", d.restarts},
-              {"liveness", liveness_name(l)},
-              {"first_receive", d.first_receive},
-              {"last_receive", d.last_receive},
-              {"payload", stats_json(d.payload)},
-              {"latency", stats_json(d.latency)},
-              {"clock_skew", d.clock_skew},
-              {"rate", d.rate.rate(now, mapping_.rate_window)},
-              {"value", d.value}};
-    if (d.has_source) j["last_source"] = d.last_source;
-    if (d.seq.any()) j["sequence"] = {{"first", d.seq.first()}, {"max", d.seq.max()}, {"newest", d.newest_seq}};
-    if (period) j["period"] = *period;
-    if (d.expected_period) j["expected_period"] = *d.expected_period;
-    if (d.down) j["down_since"] = d.down_since;
-    if (l == Liveness::stale) j["stale_since"] = d.last_receive + k * *liveness_period(d);
-    devices[name] = std::move(j);
+    devices[name] = device_json(d, now);
   }
   for (const auto& [name, g] : groups_) {
     const auto* spec = scenario_->find_group(name);

@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -29,6 +30,16 @@ struct Observation {
   int qos = 0;
   bool retained = false;
   double receive_time = 0;  // s (epoch seconds when live)
+};
+
+/// The same, viewing bytes owned by the caller (the live bridge applies Paho's message buffers
+/// without copying them). Valid for the duration of Twin::apply only.
+struct ObservationView {
+  std::string_view topic;
+  std::string_view payload;
+  int qos = 0;
+  bool retained = false;
+  double receive_time = 0;
 };
 
 struct Alert {
@@ -71,6 +82,10 @@ struct DeviceState {
   std::string down_reason;
   bool stale_flag = false;
   double stale_since = 0;
+  // Staleness deadline heap bookkeeping (Twin only): the key of this device's live heap entry.
+  bool armed = false;
+  double deadline_key = 0;
+  bool changed = false;  // in Twin's changed list since the last take_changed_devices()
 
   /// Mean interval between the device's messages (from source times and sequence numbers when
   /// present, else receive times); nullopt before two messages.
@@ -88,6 +103,8 @@ struct GatewayState {
   bool down = false;
   double down_since = 0;
   bool stale_flag = false;
+  bool armed = false;  // staleness deadline heap bookkeeping (Twin only)
+  double deadline_key = 0;
   Liveness liveness(double now, double k) const;
 };
 
@@ -134,16 +151,37 @@ struct ConnectionEvent {
 class Twin {
  public:
   Twin(const sim::Scenario& scenario, Mapping mapping);
+  // The staleness heap points into the entity maps: a copy would point into the original.
+  Twin(const Twin&) = delete;
+  Twin& operator=(const Twin&) = delete;
 
   /// Applies one received message. Never throws on bad input: malformed payloads are counted.
-  void apply(const Observation& obs);
-  /// Liveness check at `now`: raises stale alerts for entities that went silent.
+  void apply(const Observation& obs) {
+    apply_view(ObservationView{obs.topic, obs.payload, obs.qos, obs.retained, obs.receive_time});
+  }
+  /// The same without owning the bytes (no copies).
+  void apply_view(const ObservationView& obs);
+  /// Liveness check at `now`: raises stale alerts for entities that went silent (devices by name,
+  /// then gateways by name). Costs O((s + r) log n) for s entities that became stale and r deadline
+  /// entries that had expired but were pushed back by newer traffic, not O(n): every entity that can
+  /// go stale has one entry in a min-heap keyed by its staleness deadline (last message + k x
+  /// period), moved later lazily when it is popped and earlier at once when an update advances it.
   void tick(double now);
+  /// Entries in the staleness heap (at most one live entry per device and gateway, plus superseded
+  /// ones not popped yet).
+  std::size_t deadline_entries() const { return device_deadlines_.size() + gateway_deadlines_.size(); }
   void connection_lost(double at, const std::string& cause);
   void connection_restored(double at);
 
   /// Alerts raised since the last call.
   std::vector<Alert> take_alerts();
+
+  /// Devices whose state changed (a message mapped to them, a status, a liveness transition)
+  /// since the last call, each once, in order of first change. The pointers stay valid as long as
+  /// the Twin (devices are never removed).
+  std::vector<const DeviceState*> take_changed_devices();
+  /// One device's entry of the state document at `now`.
+  nlohmann::json device_json(const DeviceState& d, double now) const;
 
   /// The state document: totals, groups, gateways, brokers, rules (and every device if `devices`).
   nlohmann::json state_json(double now, bool devices = true) const;
@@ -162,15 +200,31 @@ class Twin {
   double last_receive() const { return last_receive_; }
 
  private:
-  void malformed(std::size_t rule, const Observation& obs, const std::string& reason);
+  void malformed(std::size_t rule, const ObservationView& obs, const std::string& reason);
   void apply_telemetry(std::size_t rule, const MappingRule& r, const std::map<std::string, std::string>& caps,
-                       const Observation& obs);
+                       const ObservationView& obs);
   void apply_status(std::size_t rule, const MappingRule& r, const std::map<std::string, std::string>& caps,
-                    const Observation& obs);
+                    const ObservationView& obs);
   void apply_broker(std::size_t rule, const MappingRule& r, const std::map<std::string, std::string>& caps,
-                    const Observation& obs);
+                    const ObservationView& obs);
   std::string resolve_group(const std::string& device, const std::string& gateway) const;
   void raise(std::string kind, std::string entity, double at, std::string message, nlohmann::json details = {});
+  /// (Re)arms the staleness deadline of an entity after a change that may move it.
+  void arm(DeviceState& d);
+  void arm(GatewayState& g);
+  void mark_changed(DeviceState& d) {
+    if (!d.changed) {
+      d.changed = true;
+      changed_devices_.push_back(&d);
+    }
+  }
+
+  template <class E>
+  struct Deadline {
+    double at;
+    E* entity;
+    bool operator>(const Deadline& o) const { return at > o.at; }
+  };
 
   const sim::Scenario* scenario_;
   Mapping mapping_;
@@ -181,6 +235,13 @@ class Twin {
   std::vector<RuleStats> rule_stats_;
   std::vector<ConnectionEvent> connection_;
   std::vector<Alert> alerts_;
+  std::vector<Deadline<DeviceState>> device_deadlines_;    // min-heaps by deadline
+  std::vector<Deadline<GatewayState>> gateway_deadlines_;
+  std::vector<DeviceState*> changed_devices_;
+  struct RulePointers {  // the rules' JSON pointers, parsed once
+    nlohmann::json::json_pointer timestamp, sequence, gateway_timestamp, value;
+  };
+  std::vector<RulePointers> pointers_;
   std::deque<MalformedSample> unmatched_samples_;
   std::uint64_t received_ = 0;
   std::uint64_t unmatched_ = 0;

@@ -4,6 +4,9 @@
 // replay equal to the live run, calibration executable by edgetwin run.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <sstream>
+
 #include <mqtt/async_client.h>
 
 #include "harness.hpp"
@@ -165,6 +168,117 @@ TEST(LiveBridge, SilentDeviceGoesStaleAndWillMarksGatewayDownAtOnce) {
   EXPECT_LT(gw["down_since"].get<double>(), s["gateways"]["plant/gw-2"]["last_receive"].get<double>());
   EXPECT_NE(err.find("alert: down plant/gw-1"), std::string::npos) << err;
   EXPECT_EQ(s["gateways"]["plant/gw-2"]["liveness"], "live");
+}
+
+/// Retained messages a subscriber gets at once: topic -> payload (mosquitto_sub --retained-only).
+std::map<std::string, std::string> retained(const TempDir& d, const Mosquitto& broker, const std::vector<std::string>& filters) {
+  std::vector<std::string> argv = {"/usr/bin/mosquitto_sub", "-h", "127.0.0.1", "-p", std::to_string(broker.port()), "-v",
+                                   "--retained-only", "-W", "2"};
+  for (const auto& f : filters) argv.insert(argv.end(), {"-t", f});
+  Process sub(argv, d / "retained.out", d / "retained.err");
+  sub.wait(30);
+  std::map<std::string, std::string> out;
+  std::istringstream in(sub.out());
+  for (std::string line; std::getline(in, line);) {
+    const auto sp = line.find(' ');
+    out[line.substr(0, sp)] = sp == std::string::npos ? "" : line.substr(sp + 1);
+  }
+  return out;
+}
+
+TEST(LiveBridge, PerEntityRetainedStateReachesALateSubscriberAndLeftoversAreCleared) {
+  TempDir d;
+  Mosquitto broker(d);
+  const std::string prefix = "edgetwin/twin/twin-small";
+  // Retained state an earlier run left for a device this twin has never seen.
+  const std::string ghost = prefix + "/state/device/plant/ghost%231";
+  Process pub({"/usr/bin/mosquitto_pub", "-h", "127.0.0.1", "-p", std::to_string(broker.port()), "-r", "-q", "1", "-t", ghost,
+               "-m", R"({"accepted": 1})"},
+              d / "pub.out", d / "pub.err");
+  ASSERT_EQ(pub.wait(30), 0) << pub.err();
+  ASSERT_EQ(retained(d, broker, {ghost}).count(ghost), 1u);
+
+  TwinProcess twin(d, fixture("twin-small.json"), broker.url());
+  ASSERT_TRUE(twin.ready()) << twin.p->err();
+  const json report = run_emulator(d, fixture("twin-small.json"), broker.url(), {"--speed", "5"});
+  ASSERT_FALSE(report.is_null());
+  const auto published = report["published"].get<std::uint64_t>();
+  ASSERT_TRUE(wait_for([&] { return twin.accepted() >= published; })) << twin.accepted() << " of " << published;
+  // Everything applied; wait until no device state is pending (published every 100 ms here).
+  ASSERT_TRUE(wait_for([&] {
+    const json s = twin.read();
+    return !s.is_null() && s["bridge"].value("entity_pending", 1) == 0 && s["bridge"].value("retained_cleared", 0) == 1;
+  })) << twin.read()["bridge"].dump();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+
+  // A subscriber that arrives now gets each entity's state at once, from retained messages.
+  const auto got = retained(d, broker, {prefix + "/state/#", prefix + "/topology"});
+  ASSERT_TRUE(twin.p->terminate() == 0) << twin.p->err();
+  const json state = twin.read();
+  EXPECT_EQ(got.count(ghost), 0u) << "the leftover of an entity this twin does not have is cleared";
+  std::size_t devices = 0;
+  for (auto it = report["devices"].begin(); it != report["devices"].end(); ++it) {
+    // "plant/meters#3" -> .../state/device/plant/meters%233
+    std::string name = it.key();
+    name.replace(name.find('#'), 1, "%23");
+    const auto topic = prefix + "/state/device/" + name;
+    ASSERT_EQ(got.count(topic), 1u) << topic;
+    const json j = json::parse(got.at(topic));
+    EXPECT_EQ(j["accepted"].get<std::uint64_t>(), it.value()["published"].get<std::uint64_t>()) << topic;
+    EXPECT_EQ(j["missing"], 0) << topic;
+    EXPECT_EQ(j["group"], state["devices"][it.key()]["group"]);
+    ++devices;
+  }
+  EXPECT_EQ(devices, 10u);
+  for (const char* gw : {"plant/gw-1", "plant/gw-2"}) {
+    const auto topic = prefix + "/state/gateway/" + gw;
+    ASSERT_EQ(got.count(topic), 1u) << topic;
+    EXPECT_EQ(json::parse(got.at(topic))["received"], state["gateways"][gw]["received"]) << topic;
+    EXPECT_EQ(json::parse(got.at(topic))["status"], "online");
+  }
+  for (const char* g : {"plant/meters", "plant/machines"}) {
+    const auto topic = prefix + "/state/group/" + g;
+    ASSERT_EQ(got.count(topic), 1u) << topic;
+    EXPECT_EQ(json::parse(got.at(topic))["accepted"], state["groups"][g]["accepted"]) << topic;
+  }
+  EXPECT_EQ(got.count(prefix + "/state/broker/broker-1"), 1u) << "$SYS mirrored into broker-1";
+  ASSERT_EQ(got.count(prefix + "/topology"), 1u);
+  const json topo = json::parse(got.at(prefix + "/topology"));
+  EXPECT_EQ(topo["format"], "edgetwin-twin-topology");
+  EXPECT_EQ(topo["devices_seen"], 10);
+  EXPECT_EQ(topo["sites"][0]["groups"][0]["topic"], prefix + "/state/group/plant/meters");
+  EXPECT_EQ(topo["sites"][0]["groups"][0]["devices_seen"], 6);
+  EXPECT_GE(state["bridge"]["entity_publishes"].get<std::uint64_t>(), 16u) << "10 devices, 2 gateways, 2 groups, a broker, the topology";
+}
+
+TEST(LiveBridge, RetainedEntityStateIsPublishedAgainAfterABrokerRestartThatLostIt) {
+  TempDir d;
+  Mosquitto broker(d);  // no persistence: a restart loses every retained message
+  const std::string prefix = "edgetwin/twin/twin-small";
+  TwinProcess twin(d, fixture("twin-small.json"), broker.url());
+  ASSERT_TRUE(twin.ready()) << twin.p->err();
+  const json report = run_emulator(d, fixture("twin-small.json"), broker.url(), {"--speed", "5"});
+  ASSERT_FALSE(report.is_null());
+  const auto published = report["published"].get<std::uint64_t>();
+  ASSERT_TRUE(wait_for([&] { return twin.accepted() >= published; }));
+  ASSERT_TRUE(wait_for([&] { return twin.read()["bridge"].value("entity_pending", 1) == 0; }));
+  broker.stop();
+  broker.start();
+  ASSERT_TRUE(wait_for([&] {
+    const json s = twin.read();
+    return !s.is_null() && s["connection"].size() == 1 && s["connection"][0].contains("restored_at") &&
+           s["bridge"].value("entity_pending", 1) == 0;
+  }, 60)) << twin.read().dump();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const auto got = retained(d, broker, {prefix + "/state/#", prefix + "/topology"});
+  ASSERT_EQ(twin.p->terminate(), 0) << twin.p->err();
+  std::size_t devices = 0;
+  for (const auto& [topic, payload] : got) devices += topic.rfind(prefix + "/state/device/", 0) == 0;
+  EXPECT_EQ(devices, 10u);
+  EXPECT_EQ(got.count(prefix + "/state/group/plant/meters"), 1u);
+  EXPECT_EQ(got.count(prefix + "/topology"), 1u);
+  EXPECT_EQ(json::parse(got.at(prefix + "/state/device/plant/meters%230"))["accepted"],
+            report["devices"]["plant/meters#0"]["published"]);
 }
 
 TEST(LiveBridge, OutOfOrderDuplicatesAndMalformedPayloads) {

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "harness.hpp"
+#include "live-bridge/bridge.hpp"
 #include "live-bridge/emulator_schedule.hpp"
 #include "live-bridge/mqtt_options.hpp"
 #include "live-bridge/recording.hpp"
@@ -167,6 +168,16 @@ TEST(EmulatorSchedule, PayloadHasTheDeclaredSize) {
     EXPECT_NEAR(j["ts"].get<double>(), 1795700000.123456, 1e-6);
   }
   EXPECT_GT(bridge::emulator_payload(1, 1, 1, 1, 10).size(), 10u) << "never below the record itself";
+}
+
+TEST(EntityStateTopic, KeepsLevelsAndEncodesWhatATopicNameMayNotContain) {
+  using edgetwin::bridge::entity_state_topic;
+  const std::string p = "edgetwin/twin/plant";
+  EXPECT_EQ(entity_state_topic(p, "device", "plant/meters#7"), "edgetwin/twin/plant/state/device/plant/meters%237");
+  EXPECT_EQ(entity_state_topic(p, "gateway", "plant/gw-1"), "edgetwin/twin/plant/state/gateway/plant/gw-1");
+  EXPECT_EQ(entity_state_topic(p, "device", "a+b%c#"), "edgetwin/twin/plant/state/device/a%2Bb%25c%23");
+  // Distinct names give distinct topics ('%' itself is encoded).
+  EXPECT_NE(entity_state_topic(p, "device", "x%23"), entity_state_topic(p, "device", "x#"));
 }
 
 TEST(BrokerOptions, UrlsAndSecrets) {

@@ -2,6 +2,8 @@
 // duplicates, out-of-order samples, latency, liveness (stale, Will), malformed payloads, $SYS.
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "sim/scenario_loader.hpp"
 #include "twin/counters.hpp"
 #include "twin/twin_state.hpp"
@@ -135,6 +137,91 @@ TEST(Twin, WillMarksGatewayDownAtOnce) {
   EXPECT_EQ(gw["down_since"], 2.0);
   f.raw("site/plant/gw/gw-9/status", "offline", 3.0);
   EXPECT_EQ(f.t->state_json(3.0)["rules"]["gateway-status"]["malformed"]["unknown_gateway"], 1);
+}
+
+// The deadline heap behind Twin::tick must raise exactly the stale transitions of the former
+// full scan: before each tick, the reference is every device, then every gateway (each by name),
+// that is neither flagged stale nor down and whose liveness predicate says stale at that instant.
+// Randomised traffic (silences of random length, gaps, duplicates, late samples, irregular
+// periods so the observed period moves the deadline both ways) and gateway Will messages.
+TEST(Twin, DeadlineHeapRaisesTheSameStaleTransitionsAsAFullScan) {
+  Fixture f;
+  const double k = f.t->mapping().stale_after;
+  std::mt19937_64 rng(12345);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  struct Dev {
+    std::string id, group;
+    double period;
+    std::uint64_t seq = 0;
+    double silent_until = 0;
+  };
+  std::vector<Dev> devs;
+  for (int i = 0; i < 40; ++i) devs.push_back({std::to_string(i), "meters", 1.0});
+  for (int i = 0; i < 20; ++i) devs.push_back({std::to_string(i), "machines", 0.5});
+  std::uint64_t stale_seen = 0, recovered = 0, will_down = 0;
+  double now = 0;
+  double next_tick = 0.1;
+  while (now < 400) {
+    now += 0.01 + 0.05 * u(rng);
+    for (auto& d : devs) {
+      if (now < d.silent_until) continue;
+      if (u(rng) > 0.04 / d.period) continue;  // about one message per period (in 0.035 s steps)
+      if (u(rng) < 0.02) d.silent_until = now + 20 * u(rng) * d.period;  // go silent for 0..20 periods
+      const std::uint64_t step = u(rng) < 0.05 ? 1 + static_cast<std::uint64_t>(4 * u(rng)) : 1;  // gaps
+      d.seq += step;
+      const double skew = (u(rng) - 0.5) * 0.4 * d.period;  // irregular source times
+      f.up(d.id, d.seq, now + skew, now, d.seq, d.group.c_str());
+      if (u(rng) < 0.03) f.up(d.id, d.seq, now + skew, now, d.seq, d.group.c_str());  // duplicate
+      if (u(rng) < 0.03 && d.seq > 3) f.up(d.id, d.seq - 2, now - 2 * d.period, now, 0, d.group.c_str());  // late
+    }
+    if (u(rng) < 0.004) {
+      const std::string gw = u(rng) < 0.5 ? "gw-1" : "gw-2";
+      const bool down = u(rng) < 0.6;
+      f.raw("site/plant/gw/" + gw + "/status", down ? "offline" : "online", now);
+      will_down += down;
+    }
+    for (const auto& a : f.t->take_alerts()) recovered += a.kind == "recovered";
+    if (now < next_tick) continue;
+    next_tick = now + 0.05 + 1.5 * u(rng);
+    std::vector<std::string> expected;
+    for (const auto& [name, d] : f.t->devices())
+      if (!d.stale_flag && !d.down && d.liveness(now, k) == twin::Liveness::stale) expected.push_back(name);
+    for (const auto& [name, g] : f.t->gateways())
+      if (!g.stale_flag && !g.down && g.liveness(now, k) == twin::Liveness::stale) expected.push_back(name);
+    f.t->tick(now);
+    std::vector<std::string> got;
+    for (const auto& a : f.t->take_alerts()) {
+      ASSERT_EQ(a.kind, "stale");
+      got.push_back(a.entity);
+    }
+    ASSERT_EQ(got, expected) << "at t = " << now;
+    stale_seen += got.size();
+    // Nothing that the predicate calls stale is left unflagged.
+    for (const auto& [name, d] : f.t->devices())
+      ASSERT_TRUE(d.stale_flag || d.down || d.liveness(now, k) != twin::Liveness::stale) << name;
+  }
+  EXPECT_GT(stale_seen, 100u) << "the traffic must exercise many transitions";
+  EXPECT_GT(recovered, 100u);
+  EXPECT_GT(will_down, 0u);
+  EXPECT_LE(f.t->deadline_entries(), 2 * (f.t->devices().size() + f.t->gateways().size()) + 1024);
+}
+
+TEST(Twin, WillMarksAGatewayDownWithoutAStaleAlertAndItGoesStaleAgainAfterComingBack) {
+  Fixture f;  // plant/meters#0 (1 s) behind gw-1
+  for (std::uint64_t s = 1; s <= 5; ++s) f.up("0", s, s, s + 0.01);
+  f.raw("site/plant/gw/gw-1/status", "offline", 5.5);
+  ASSERT_EQ(f.t->take_alerts().at(0).kind, "down");
+  f.t->tick(20);
+  const auto a = f.t->take_alerts();
+  ASSERT_EQ(a.size(), 1u) << "only the device: a down gateway is not also stale";
+  EXPECT_EQ(a[0].entity, "plant/meters#0");
+  f.raw("site/plant/gw/gw-1/status", "online", 21);
+  EXPECT_EQ(f.t->take_alerts().at(0).kind, "up");
+  f.t->tick(21.5);
+  const auto b = f.t->take_alerts();
+  ASSERT_EQ(b.size(), 1u) << "back up, the gateway carried nothing for 3 x 1 s: stale at the next tick";
+  EXPECT_EQ(b[0].entity, "plant/gw-1");
+  EXPECT_EQ(b[0].kind, "stale");
 }
 
 TEST(Twin, MalformedPayloadsAreCountedPerRuleAndKept) {
