@@ -38,13 +38,14 @@ enum class LossCause : int {
   service_down,     // the consuming service's node crashed
   buffer_overflow,  // the gateway's store-and-forward buffer was full
   session_queue_full,  // a broker's queue for an offline subscriber (persistent session) was full
+  tenant_quota,        // refused by a broker: the tenant's PUBLISH rate quota was used up
 };
-inline constexpr std::array<const char*, 20> kLossCauses = {
+inline constexpr std::array<const char*, 21> kLossCauses = {
     "access",      "collision", "below_sensitivity",  "demodulator_busy",    "half_duplex",
     "duty_cycle",  "device_busy", "no_coverage",      "quota",               "gateway_queue_full",
     "balancer_queue_full", "broker_queue_full", "service_queue_full", "gateway_down", "broker_down",
     "balancer_down", "link_down", "service_down", "buffer_overflow",
-    "session_queue_full"};
+    "session_queue_full", "tenant_quota"};
 
 /// What one scripted fault did (drill.json).
 struct FaultReport {

@@ -140,6 +140,47 @@ json make_summary(const Scenario& sc, const RunMetrics& m) {
                  {"unsubscribed", unsubscribed},
                  {"throughput", static_cast<double>(delivered) / window},
                  {"latency", latency_json(all)}};
+  // Per tenant: its device groups together (and the services it owns), so a tenant's SLO can be
+  // written and checked like a group's.
+  std::map<std::string, std::vector<const GroupMetrics*>> by_tenant;
+  for (const auto& g : m.groups)
+    if (!g.tenant.empty()) by_tenant[g.tenant].push_back(&g);
+  if (!by_tenant.empty()) {
+    json tenants = json::object();
+    for (const auto& [name, gs] : by_tenant) {
+      models::QuantileSketch lat;
+      std::uint64_t t_sent = 0, t_expected = 0, t_delivered = 0, t_lost = 0, t_late = 0, t_devices = 0, t_quota = 0;
+      json group_names = json::array(), services = json::array();
+      for (const auto* g : gs) {
+        lat.merge(g->latency);
+        t_sent += g->sent;
+        t_expected += g->expected;
+        t_delivered += g->delivered;
+        t_lost += g->lost_total();
+        t_late += g->late;
+        t_devices += g->devices;
+        t_quota += g->lost[static_cast<std::size_t>(LossCause::tenant_quota)];
+        group_names.push_back(g->name);
+      }
+      for (const auto& svc : sc.services)
+        if (svc.tenant == name) services.push_back(svc.name);
+      tenants[name] = {{"groups", group_names},
+                       {"services", services},
+                       {"devices", t_devices},
+                       {"sent", t_sent},
+                       {"expected_deliveries", t_expected},
+                       {"delivered", t_delivered},
+                       {"delivery_ratio", ratio(t_delivered, t_expected)},
+                       {"lost", t_lost},
+                       {"loss_ratio", ratio(t_lost, t_expected)},
+                       {"refused_by_quota", t_quota},
+                       {"late", t_late},
+                       {"late_ratio", ratio(t_late, t_delivered)},
+                       {"throughput", static_cast<double>(t_delivered) / window},
+                       {"latency", latency_json(lat)}};
+    }
+    s["tenants"] = tenants;
+  }
   json nodes = json::object();
   double max_util = 0;
   for (const auto& n : m.nodes) {
@@ -190,6 +231,8 @@ std::vector<SloVerdict> evaluate_slos(const Scenario& sc, const json& summary) {
     if (!slo.scope.empty()) {
       if (summary.at("groups").contains(slo.scope))
         scope = &summary.at("groups").at(slo.scope);
+      else if (summary.contains("tenants") && summary.at("tenants").contains(slo.scope))
+        scope = &summary.at("tenants").at(slo.scope);
       else if (summary.at("nodes").contains(slo.scope))
         scope = &summary.at("nodes").at(slo.scope);
       else if (summary.at("links").contains(slo.scope))

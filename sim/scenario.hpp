@@ -154,6 +154,13 @@ struct BrokerClusterSpec {
   bool persistent_sessions = false;
   std::uint64_t max_queued = 1000;
   bool queue_qos0 = false;
+  /// Per-tenant PUBLISH rate limits, enforced by each broker on arrival (token bucket).
+  struct TenantQuota {
+    std::string tenant;
+    double rate = 0;   // PUBLISH per second
+    double burst = 0;  // bucket size, PUBLISH
+  };
+  std::vector<TenantQuota> tenant_quotas;
   std::vector<std::string> names() const;
 };
 
@@ -179,6 +186,7 @@ struct ServiceSpec {
   std::vector<std::string> subscribe;  // MQTT topic filters
   double cost_per_message = 0;
   double cost_per_byte = 0;
+  std::string tenant;
 };
 
 /// Commands from a service to every device of a group (downlink), Poisson per device.

@@ -6,6 +6,7 @@
 #include "sim/topology.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <set>
@@ -140,6 +141,10 @@ struct Specs {
                      "to every broker)",
                      {}};
   ObjectSpec sessions{"MQTT sessions", "session state kept by the brokers for their subscribers", {}};
+  ObjectSpec tenant_quota{"tenant quota",
+                          "a per-tenant PUBLISH rate limit that each broker enforces on arrival (token bucket); "
+                          "over it a PUBLISH is refused (MQTT 5 reason code 0x97, quota exceeded) and lost",
+                          {}};
   ObjectSpec site{"site", "a site: gateways, device groups and routers", {}};
   ObjectSpec link{"link", "a wired link between two entities (backhaul, VPN, LAN)", {}};
   ObjectSpec lb{"load balancer", "the load balancer in front of the broker cluster", {}};
@@ -333,6 +338,13 @@ struct Specs {
                                  "0s"));
     brokers.fields.push_back(obj("cluster", &cluster, false, "broker clustering (inter-broker forwarding)"));
     brokers.fields.push_back(obj("sessions", &sessions, false, "persistent sessions of subscribers"));
+    brokers.fields.push_back(objs("tenant_quotas", &tenant_quota, false, "per-tenant rate limits"));
+    tenant_quota.fields = {str("tenant", true, "tenant (of some device group)"),
+                           number("rate", "PUBLISH packets per second the tenant may send to each broker", nullptr,
+                                  0.0, true),
+                           integer("burst", false, "bucket size: PUBLISH packets accepted at once (0 = one second "
+                                                   "of rate)",
+                                   0, 0.0)};
     cluster.fields = {boolean("enabled", "subscribers connect to one broker each; messages cross the interconnect", false),
                       qty("bandwidth", Kind::bandwidth, false, "interconnect capacity (one shared cluster network)",
                           "1Gbps", 0.0, true),
@@ -378,7 +390,8 @@ struct Specs {
     service.fields = {str("name", true, "service name"), str("node", true, "cloud node it runs on, cloud/<name>"),
                       strs("subscribe", true, "MQTT topic filters it subscribes to"),
                       qty("cost_per_message", Kind::flops, false, "CPU work per message", "0f"),
-                      qty("cost_per_byte", Kind::flops, false, "CPU work per payload byte", "0f")};
+                      qty("cost_per_byte", Kind::flops, false, "CPU work per payload byte", "0f"),
+                      str("tenant", false, "tenant owning the service", "")};
     workload.fields = {objs("traffic", &traffic, true, "traffic per device group"),
                        objs("services", &service, false, "cloud services consuming the brokers' traffic"),
                        objs("commands", &command, false, "downlink commands from services to devices")};
@@ -391,7 +404,7 @@ struct Specs {
     FieldSpec max_f = free_obj("max", "upper bound: a number, or a duration like \"100ms\" for latency metrics");
     FieldSpec min_f = free_obj("min", "lower bound: a number, or a duration like \"100ms\" for latency metrics");
     slo.fields = {str("metric", true, "KPI name, e.g. latency.p99, delivery_ratio, utilization"),
-                  str("scope", false, "device group, node or link name; empty = whole system", ""), max_f, min_f};
+                  str("scope", false, "device group, node, link or tenant name; empty = whole system", ""), max_f, min_f};
     outputs.fields = {qty("interval", Kind::duration, false, "time-series interval", "10s", 0.0, true),
                       boolean("trace", "write messages.csv with every delivery's stage times", false),
                       integer("trace_limit", false, "at most this many rows in messages.csv", 100000)};
@@ -816,6 +829,26 @@ Scenario scenario_from_json(const json& doc) {
     sc.brokers.persistent_sessions = se.get_bool("persistent");
     sc.brokers.max_queued = static_cast<std::uint64_t>(se.get_integer("max_queued"));
     sc.brokers.queue_qos0 = se.get_bool("queue_qos0");
+    std::set<std::string> tenants, quoted;
+    for (const auto& site : sc.sites)
+      for (const auto& g : site.device_groups)
+        if (!g.tenant.empty()) tenants.insert(g.tenant);
+    for (const auto& qr : br.get_objects("tenant_quotas")) {
+      BrokerClusterSpec::TenantQuota q;
+      q.tenant = qr.get_string("tenant");
+      if (!tenants.count(q.tenant)) {
+        std::vector<std::string> known(tenants.begin(), tenants.end());
+        std::string msg = "unknown tenant \"" + q.tenant + "\" (no device group has it)";
+        const std::string hint = did_you_mean(q.tenant, known);
+        if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
+        qr.fail("tenant", msg);
+      }
+      if (!quoted.insert(q.tenant).second) qr.fail("tenant", "a second quota for tenant \"" + q.tenant + "\"");
+      q.rate = qr.get_number("rate");
+      q.burst = static_cast<double>(qr.get_integer("burst"));
+      if (q.burst <= 0) q.burst = std::max(1.0, std::ceil(q.rate));
+      sc.brokers.tenant_quotas.push_back(q);
+    }
   }
   for (const auto& n : sc.brokers.names()) declare(br, "prefix", n, "broker");
 
@@ -945,6 +978,7 @@ Scenario scenario_from_json(const json& doc) {
     }
     s.cost_per_message = svr.get_quantity("cost_per_message");
     s.cost_per_byte = svr.get_quantity("cost_per_byte");
+    s.tenant = svr.get_string("tenant");
     sc.services.push_back(std::move(s));
   }
 
@@ -1028,6 +1062,13 @@ Scenario scenario_from_json(const json& doc) {
     sc.faults.push_back(std::move(f));
   }
 
+  std::vector<std::string> scopes = all_entities;  // entities, and tenants (their device groups together)
+  for (const auto& site : sc.sites)
+    for (const auto& g : site.device_groups)
+      if (!g.tenant.empty() && !entity_kind.count(g.tenant)) {
+        scopes.push_back(g.tenant);
+        entity_kind[g.tenant] = "tenant";
+      }
   for (const auto& s : root.get_objects("slo")) {
     SloSpec slo;
     slo.pointer = s.pointer();
@@ -1040,22 +1081,22 @@ Scenario scenario_from_json(const json& doc) {
       s.fail("metric", msg);
     }
     slo.scope = s.get_string("scope");
-    if (!slo.scope.empty() && std::find(all_entities.begin(), all_entities.end(), slo.scope) == all_entities.end()) {
+    if (!slo.scope.empty() && std::find(scopes.begin(), scopes.end(), slo.scope) == scopes.end()) {
       std::string msg = "unknown scope \"" + slo.scope + "\"";
-      const std::string hint = did_you_mean(slo.scope, all_entities);
+      const std::string hint = did_you_mean(slo.scope, scopes);
       if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
       s.fail("scope", msg);
     }
     if (!slo.scope.empty()) {
       auto kind = entity_kind.count(slo.scope) ? entity_kind.at(slo.scope) : std::string("link");
       const bool node_metric = slo.metric == "utilization" || slo.metric == "queue_peak";
-      const bool ok = kind == "device_group" ? !node_metric
+      const bool ok = (kind == "device_group" || kind == "tenant") ? !node_metric
                       : kind == "link"       ? slo.metric == "utilization"
                       : kind == "site"       ? false
                                              : node_metric;
       if (!ok)
         s.fail("metric", "metric \"" + slo.metric + "\" does not apply to " + kind + " \"" + slo.scope +
-                             "\" (device groups: latency.*, delivery_ratio, loss_ratio, late_ratio, delivered, lost, "
+                             "\" (device groups and tenants: latency.*, delivery_ratio, loss_ratio, late_ratio, delivered, lost, "
                              "throughput; nodes: utilization, queue_peak; links: utilization)");
     }
     slo.max = read_bound(s, "max", slo.metric);

@@ -225,6 +225,8 @@ class Stage {
   void set_cost(std::function<double(const Message&)> cost) { cost_ = std::move(cost); }
   void set_next(std::function<void(Message*)> next) { next_ = std::move(next); }
   void set_down_cause(LossCause c) { down_cause_ = c; }
+  /// Admission on arrival (before queueing): false = refused (the function has disposed of it).
+  void set_admit(std::function<bool(Message*)> admit) { admit_ = std::move(admit); }
   /// The stage is alone on its host: run it as a computed c-server (before start()).
   void set_analytic() {
     analytic_ = true;
@@ -261,6 +263,7 @@ class Stage {
   bool up_ = true;
   std::uint32_t epoch_ = 0;
   LossCause down_cause_ = LossCause::gateway_down;
+  std::function<bool(Message*)> admit_;
 
   // Analytic (exclusive host) state.
   struct Job {
@@ -466,6 +469,12 @@ class Run {
   std::vector<std::vector<std::deque<Message*>>> offline_q_;  // [broker][service]
   std::vector<double> sub_offline_at_;                        // [service]: brokers notice it is gone (inf: online)
   void send_to_subscriber(std::size_t b, std::uint32_t s, Message* m);
+  // Per-tenant quotas.
+  struct Bucket {
+    double tokens, last;
+  };
+  std::vector<std::vector<Bucket>> buckets_;  // [broker][quota]
+  std::vector<int> group_quota_;              // [group]: quota index, -1 = none
   bool hold_for_subscriber(std::size_t b, std::uint32_t s, Message* m);
   std::vector<models::Rng> filter_rng_;  // per gateway stage
   std::vector<models::Rng> action_rng_;  // per gateway stage
@@ -566,6 +575,7 @@ void Stage::start() {
 
 void Stage::push(Message* m) {
   if (!up_) return run_.fault_loss(m, down_cause_);
+  if (admit_ && !admit_(m)) return;
   if (analytic_) {
     const double now = s4u::Engine::get_clock();
     // The waiting queue: messages given to a core that have not started yet (one that starts at
@@ -1010,6 +1020,28 @@ void Run::build_stages() {
                                       LossCause::broker_queue_full);
     if (p.exponential_service) st->set_exponential(sc_.seed);
     st->set_down_cause(LossCause::broker_down);
+    if (!sc_.brokers.tenant_quotas.empty()) {
+      // Per-tenant quotas: a token bucket per broker and tenant, checked on arrival; a PUBLISH over
+      // it is refused (MQTT 5 PUBACK/DISCONNECT reason 0x97) before it takes any CPU, and is lost.
+      buckets_.emplace_back();
+      for (const auto& q : sc_.brokers.tenant_quotas) buckets_.back().push_back(Bucket{q.burst, 0.0});
+      st->set_admit([this, b](Message* m) {
+        if (m->connect || m->downlink || m->routed || m->held) return true;
+        const int q = group_quota_[m->group];
+        if (q < 0) return true;
+        const auto& spec = sc_.brokers.tenant_quotas[static_cast<std::size_t>(q)];
+        Bucket& bk = buckets_[b][static_cast<std::size_t>(q)];
+        const double now = s4u::Engine::get_clock();
+        bk.tokens = std::min(spec.burst, bk.tokens + (now - bk.last) * spec.rate);
+        bk.last = now;
+        if (bk.tokens >= 1.0) {
+          bk.tokens -= 1.0;
+          return true;
+        }
+        lose(m, LossCause::tenant_quota, -1);
+        return false;
+      });
+    }
     for (std::size_t s = 0; s < sc_.services.size(); ++s) {
       connections_.push_back(std::make_unique<Connection>(*this, p.name + "->" + sc_.services[s].name,
                                                           hosts_.at(sc_.services[s].node), service_stages_[s].get(),
@@ -1210,6 +1242,10 @@ void Run::build_stages() {
       GroupMetrics gm;
       gm.name = g.name;
       gm.tenant = g.tenant;
+      int quota = -1;
+      for (std::size_t q = 0; q < sc_.brokers.tenant_quotas.size(); ++q)
+        if (!g.tenant.empty() && sc_.brokers.tenant_quotas[q].tenant == g.tenant) quota = static_cast<int>(q);
+      group_quota_.push_back(quota);
       gm.devices = g.count;
       gm.series.assign(n_intervals_, IntervalCounters{});
       group_index[g.name] = metrics.groups.size();

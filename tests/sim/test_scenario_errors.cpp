@@ -57,6 +57,18 @@ std::vector<BadCase> cases() {
        "/workload/traffic/1/pattern", "did you mean \"poisson\""},
       {"duplicate_gateway", [](json& j) { j["platform"]["sites"][0]["gateways"][1]["name"] = "gw-1"; },
        "/platform/sites/0/gateways/1/name", "duplicate entity name"},
+      {"quota_unknown_tenant",
+       [](json& j) { j["platform"]["brokers"]["tenant_quotas"] = json::array({{{"tenant", "acmee"}, {"rate", 10}}}); },
+       "/platform/brokers/tenant_quotas/0/tenant", "unknown tenant \"acmee\""},
+      {"quota_zero_rate",
+       [](json& j) {
+         j["platform"]["sites"][0]["device_groups"][0]["tenant"] = "acme";
+         j["platform"]["brokers"]["tenant_quotas"] = json::array({{{"tenant", "acme"}, {"rate", 0}}});
+       },
+       "/platform/brokers/tenant_quotas/0/rate", "greater than 0"},
+      {"aggregate_zero_count",
+       [](json& j) { j["platform"]["sites"][0]["gateways"][0]["pipeline"]["aggregate"]["count"] = 0; },
+       "/platform/sites/0/gateways/0/pipeline/aggregate/count", "at least 1"},
       {"slo_unknown_metric", [](json& j) { j["slo"][0]["metric"] = "latency.p999"; }, "/slo/0/metric",
        "unknown metric"},
       {"payload_not_a_size", [](json& j) { j["workload"]["traffic"][0]["payload"] = "12 apples"; },

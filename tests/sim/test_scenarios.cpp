@@ -255,6 +255,25 @@ void check_broker_cluster(const json& s, const CliResult&) {
   EXPECT_LT(broker_publishes, 0.2 * g["sent"].get<double>());
 }
 
+void check_tenants(const json& s, const CliResult& r) {
+  // The quota cuts acme's bursts at the broker (about 40 + 100/s x 50 ms of each 200-message burst
+  // get in), and globex keeps its latency SLO; acme's refused messages are its own loss.
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(s["verdict"], "pass");
+  const auto& acme = s["tenants"]["acme"];
+  const auto& globex = s["tenants"]["globex"];
+  EXPECT_EQ(acme["groups"], json::array({"campus/trackers"}));
+  EXPECT_EQ(globex["services"], json::array({"globex-ingest"}));
+  const double refused = acme["refused_by_quota"].get<double>();
+  EXPECT_GT(refused, 0.7 * acme["sent"].get<double>());
+  EXPECT_LT(refused, 0.85 * acme["sent"].get<double>());
+  EXPECT_EQ(acme["lost"].get<double>(), refused);
+  EXPECT_EQ(s["groups"]["campus/trackers"]["lost"]["tenant_quota"].get<double>(), refused);
+  EXPECT_EQ(globex["refused_by_quota"], 0);
+  EXPECT_EQ(globex["delivery_ratio"], 1.0);
+  EXPECT_LT(globex["latency"]["p99"].get<double>(), 0.1);
+}
+
 const std::map<std::string, std::function<void(const json&, const CliResult&)>>& checkers() {
   static const std::map<std::string, std::function<void(const json&, const CliResult&)>> m = {
       {"smart-factory.json", check_smart_factory},
@@ -266,6 +285,7 @@ const std::map<std::string, std::function<void(const json&, const CliResult&)>>&
       {"failover-broker.json", check_failover_broker},
       {"backhaul-outage.json", check_backhaul_outage},
       {"broker-cluster.json", check_broker_cluster},
+      {"tenants.json", check_tenants},
       {"gateway-ha.json", check_gateway_ha},
       {"nbiot-metering.json", check_nbiot_metering},
   };
@@ -346,6 +366,21 @@ TEST(Determinism, ProgressOutputDoesNotChangeResults) {
   ASSERT_EQ(verbose.exit_code, 0) << verbose.err;
   for (const char* f : {"summary.json", "groups.csv", "nodes.csv", "links.csv", "timeseries.csv", "drill.json"})
     EXPECT_EQ(read_text(out / ("q/" + std::string(f))), read_text(out / ("v/" + std::string(f)))) << f;
+}
+
+TEST(Tenants, WithoutTheQuotaTheNoisyTenantBreaksTheQuietOne) {
+  TempDir out;
+  const auto r = run_edgetwin({"run", source_path("scenarios/tenants.json"), "--out", out / "r", "--quiet", "--set",
+                               "platform.brokers.tenant_quotas=[]"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;  // an SLO failed
+  const json s = read_json(out / "r/summary.json");
+  EXPECT_EQ(s["tenants"]["acme"]["refused_by_quota"], 0);
+  EXPECT_GT(s["tenants"]["globex"]["latency"]["p99"].get<double>(), 0.1);
+  EXPECT_GT(s["tenants"]["globex"]["late"].get<int>(), 100);
+  bool latency_failed = false;
+  for (const auto& v : s["slo"])
+    if (v["slo"] == "latency.p99[globex]") latency_failed = !v["pass"].get<bool>();
+  EXPECT_TRUE(latency_failed);
 }
 
 TEST(ResultsFolder, RerunReplacesFilesAndLeavesNoTemporaries) {
