@@ -1,6 +1,7 @@
 // live-bridge/recording.cpp — writing and reading recordings (see recording.hpp for the format).
 #include "live-bridge/recording.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <stdexcept>
@@ -10,7 +11,7 @@ namespace edgetwin::bridge {
 namespace {
 
 constexpr char kMagic[8] = {'E', 'T', 'W', 'I', 'N', 'R', 'E', 'C'};
-constexpr std::uint32_t kMaxRecord = 256u * 1024u * 1024u;  // a length beyond this is damage, not data
+constexpr std::uint32_t kMaxHeader = 1024u * 1024u;  // a header length beyond this is damage, not data
 
 const std::array<std::uint32_t, 256>& crc_table() {
   static const auto table = [] {
@@ -51,7 +52,8 @@ std::uint32_t crc32(const void* data, std::size_t size, std::uint32_t crc) {
   return ~crc;
 }
 
-RecordingWriter::RecordingWriter(const std::string& path, const nlohmann::json& header) : path_(path) {
+RecordingWriter::RecordingWriter(const std::string& path, const nlohmann::json& header, std::uint32_t max_record)
+    : path_(path), max_record_(max_record) {
   f_ = std::fopen(path.c_str(), "wb");
   if (!f_) throw std::runtime_error("cannot create recording " + path + ": " + std::strerror(errno));
   const std::string h = header.dump();
@@ -72,7 +74,12 @@ RecordingWriter::~RecordingWriter() {
   }
 }
 
-void RecordingWriter::append(const Record& r) {
+bool RecordingWriter::append(const Record& r) {
+  if (r.topic.size() + r.payload.size() > max_record_ - std::min(max_record_, kRecordOverhead) ||
+      r.topic.size() > 0xFFFFFFFFu) {
+    ++oversize_;
+    return false;
+  }
   buf_.clear();
   buf_ += static_cast<char>(r.type);
   std::uint64_t bits;
@@ -90,13 +97,14 @@ void RecordingWriter::append(const Record& r) {
       std::fwrite(buf_.data(), 1, buf_.size(), f_) != buf_.size())
     throw std::runtime_error("cannot write recording " + path_ + ": " + std::strerror(errno));
   ++records_;
+  return true;
 }
 
 void RecordingWriter::flush() {
   if (f_ && std::fflush(f_) != 0) throw std::runtime_error("cannot write recording " + path_ + ": " + std::strerror(errno));
 }
 
-RecordingReader::RecordingReader(const std::string& path) {
+RecordingReader::RecordingReader(const std::string& path, std::uint32_t max_record) : max_record_(max_record) {
   f_ = std::fopen(path.c_str(), "rb");
   if (!f_) throw std::runtime_error("cannot open recording " + path + ": " + std::strerror(errno));
   unsigned char fixed[16];
@@ -107,7 +115,7 @@ RecordingReader::RecordingReader(const std::string& path) {
     throw std::runtime_error(path + ": recording format version " + std::to_string(version) + ", this build reads " +
                              std::to_string(kRecordingVersion));
   const std::uint32_t hlen = get_u32(fixed + 12);
-  if (hlen > kMaxRecord) throw std::runtime_error(path + ": damaged recording header");
+  if (hlen > kMaxHeader) throw std::runtime_error(path + ": damaged recording header");
   std::string h(hlen, '\0');
   unsigned char crc[4];
   if (std::fread(h.data(), 1, hlen, f_) != hlen || std::fread(crc, 1, 4, f_) != 4 ||
@@ -135,8 +143,13 @@ bool RecordingReader::next(Record& r) {
   }
   const std::uint32_t len = get_u32(head);
   const std::uint32_t crc = get_u32(head + 4);
-  if (len < 15 || len > kMaxRecord) {
+  if (len < kRecordOverhead) {
     end_ = End::corrupt;
+    return false;
+  }
+  if (len > max_record_) {
+    end_ = End::oversize;
+    oversize_length_ = len;
     return false;
   }
   std::string body(len, '\0');
@@ -151,7 +164,7 @@ bool RecordingReader::next(Record& r) {
   }
   const auto* p = reinterpret_cast<const unsigned char*>(body.data());
   const std::uint32_t tlen = get_u32(p + 11);
-  if (15u + tlen > len || p[0] > 2) {
+  if (tlen > len - kRecordOverhead || p[0] > 2) {  // (15 + tlen could wrap)
     end_ = End::corrupt;
     return false;
   }
