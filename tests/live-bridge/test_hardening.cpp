@@ -161,6 +161,60 @@ TEST(Limits, ReplayNamesTheRecordLimit) {
   EXPECT_NE(bad.err().find("--max-record expects a data size"), std::string::npos) << bad.err();
 }
 
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
+  return n;
+}
+
+TEST(Limits, LiveTwinCountsLimitHitsInItsStateAndLogsEachLimitOnce) {
+  TempDir d;
+  Mosquitto broker(d);
+  // meters topics "plant/meters/N/up" are 17 bytes, machines topics "plant/machines/N/up" 19: the
+  // machines' are over the topic limit. Records: meters 15 + 17 + 96 = 128 bytes, machines
+  // 15 + 19 + 128 = 162, over the record limit.
+  Process twin({bridge_binary(), "twin", fixture("twin-small.json"), "--broker", broker.url(), "--client-id",
+                "limits-twin", "--record", d / "rec.bin", "--max-record", "150B", "--state-out", d / "state.json",
+                "--state-every", "100ms", "--set", "mapping.max_topic_length=18", "--set", "mapping.sys_broker=\"\""},
+               d / "twin.out", d / "twin.err");
+  ASSERT_TRUE(wait_for([&] { return twin.err().find("subscribed") != std::string::npos || !twin.running(); }));
+  ASSERT_TRUE(twin.running()) << twin.err();
+  Process emu({bridge_binary(), "emulate", fixture("twin-small.json"), "--broker", broker.url(), "--speed", "10",
+               "--report", d / "report.json"},
+              d / "emu.out", d / "emu.err");
+  ASSERT_EQ(emu.wait(120), 0) << emu.err();
+  const json report = try_read_json(d / "report.json");
+  std::uint64_t meters = 0, machines = 0;
+  for (auto it = report["devices"].begin(); it != report["devices"].end(); ++it)
+    (it.key().find("machines") != std::string::npos ? machines : meters) += it.value()["published"].get<std::uint64_t>();
+  ASSERT_GT(machines, 0u);
+  EXPECT_TRUE(wait_for([&] {
+    const json st = try_read_json(d / "state.json");
+    return !st.is_null() && st["received"].get<std::uint64_t>() >= meters + machines;
+  }));
+  ASSERT_EQ(twin.terminate(), 0) << twin.err();
+  const json st = try_read_json(d / "state.json");
+  ASSERT_TRUE(st["limits"].contains("mapping.max_topic_length")) << st["limits"].dump();
+  ASSERT_TRUE(st["limits"].contains("recording.max_record")) << st["limits"].dump();
+  // Every message but the meters' is over the topic limit: the machines' and the gateways' retained
+  // status messages ("site/plant/gw/gw-1/status").
+  EXPECT_EQ(st["limits"]["mapping.max_topic_length"]["hits"], st["received"].get<std::uint64_t>() - meters);
+  EXPECT_GE(st["limits"]["mapping.max_topic_length"]["hits"], machines);
+  EXPECT_EQ(st["limits"]["mapping.max_topic_length"]["limit"], 18);
+  EXPECT_EQ(st["limits"]["recording.max_record"]["hits"], machines);
+  EXPECT_EQ(st["limits"]["recording.max_record"]["limit"], 150);
+  EXPECT_EQ(st["totals"]["accepted"], meters);
+  const std::string log = twin.err();
+  EXPECT_EQ(count(log, "limit mapping.max_topic_length = 18"), 1u) << log;
+  EXPECT_EQ(count(log, "limit recording.max_record = 150"), 1u) << log;
+  // The recording holds the meters' messages only, and replays to the same accepted count.
+  Process replay({bridge_binary(), "replay", d / "rec.bin", fixture("twin-small.json"), "--state-out", d / "replayed.json",
+                  "--set", "mapping.sys_broker=\"\""},
+                 d / "replay.out", d / "replay.err");
+  ASSERT_EQ(replay.wait(), 0) << replay.err();
+  EXPECT_EQ(try_read_json(d / "replayed.json")["totals"]["accepted"], meters);
+}
+
 // ---- scenario file size ------------------------------------------------------------------------------
 
 TEST(Limits, ScenarioFileSizeIsAClearErrorWithExit2) {
