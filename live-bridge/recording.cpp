@@ -62,9 +62,12 @@ RecordingWriter::RecordingWriter(const std::string& path, const nlohmann::json& 
   put_u32(b, static_cast<std::uint32_t>(h.size()));
   b += h;
   put_u32(b, crc32(h.data(), h.size()));
-  if (std::fwrite(b.data(), 1, b.size(), f_) != b.size())
-    throw std::runtime_error("cannot write recording " + path + ": " + std::strerror(errno));
-  flush();
+  if (std::fwrite(b.data(), 1, b.size(), f_) != b.size() || std::fflush(f_) != 0) {
+    const std::string why = std::strerror(errno);
+    std::fclose(f_);  // no destructor after a throwing constructor
+    f_ = nullptr;
+    throw std::runtime_error("cannot write recording " + path + ": " + why);
+  }
 }
 
 RecordingWriter::~RecordingWriter() {
@@ -107,23 +110,31 @@ void RecordingWriter::flush() {
 RecordingReader::RecordingReader(const std::string& path, std::uint32_t max_record) : max_record_(max_record) {
   f_ = std::fopen(path.c_str(), "rb");
   if (!f_) throw std::runtime_error("cannot open recording " + path + ": " + std::strerror(errno));
-  unsigned char fixed[16];
-  if (std::fread(fixed, 1, sizeof fixed, f_) != sizeof fixed || std::memcmp(fixed, kMagic, sizeof kMagic) != 0)
-    throw std::runtime_error(path + ": not an EdgeTwin recording (bad magic)");
-  const std::uint32_t version = get_u32(fixed + 8);
-  if (version != kRecordingVersion)
-    throw std::runtime_error(path + ": recording format version " + std::to_string(version) + ", this build reads " +
-                             std::to_string(kRecordingVersion));
-  const std::uint32_t hlen = get_u32(fixed + 12);
-  if (hlen > kMaxHeader) throw std::runtime_error(path + ": damaged recording header");
-  std::string h(hlen, '\0');
-  unsigned char crc[4];
-  if (std::fread(h.data(), 1, hlen, f_) != hlen || std::fread(crc, 1, 4, f_) != 4 ||
-      get_u32(crc) != crc32(h.data(), h.size()))
-    throw std::runtime_error(path + ": damaged recording header");
-  header_ = nlohmann::json::parse(h, nullptr, false);
-  if (header_.is_discarded()) throw std::runtime_error(path + ": damaged recording header");
-  offset_ = sizeof fixed + hlen + 4;
+  // The destructor does not run when the constructor throws: close the file here, or every
+  // rejected file would leak a descriptor (found by fuzz_recording: "Too many open files").
+  try {
+    unsigned char fixed[16];
+    if (std::fread(fixed, 1, sizeof fixed, f_) != sizeof fixed || std::memcmp(fixed, kMagic, sizeof kMagic) != 0)
+      throw std::runtime_error(path + ": not an EdgeTwin recording (bad magic)");
+    const std::uint32_t version = get_u32(fixed + 8);
+    if (version != kRecordingVersion)
+      throw std::runtime_error(path + ": recording format version " + std::to_string(version) + ", this build reads " +
+                               std::to_string(kRecordingVersion));
+    const std::uint32_t hlen = get_u32(fixed + 12);
+    if (hlen > kMaxHeader) throw std::runtime_error(path + ": damaged recording header");
+    std::string h(hlen, '\0');
+    unsigned char crc[4];
+    if (std::fread(h.data(), 1, hlen, f_) != hlen || std::fread(crc, 1, 4, f_) != 4 ||
+        get_u32(crc) != crc32(h.data(), h.size()))
+      throw std::runtime_error(path + ": damaged recording header");
+    header_ = nlohmann::json::parse(h, nullptr, false);
+    if (header_.is_discarded()) throw std::runtime_error(path + ": damaged recording header");
+    offset_ = sizeof fixed + hlen + 4;
+  } catch (...) {
+    std::fclose(f_);
+    f_ = nullptr;
+    throw;
+  }
 }
 
 RecordingReader::~RecordingReader() {

@@ -143,6 +143,25 @@ TEST(Limits, RecordWhoseTopicLengthWrapsAroundIsCorruptNotARead) {
   EXPECT_EQ(r.end(), bridge::RecordingReader::End::corrupt);
 }
 
+TEST(Limits, RejectedRecordingsLeakNoFileDescriptor) {
+  // Regression (fuzz_recording ended with "Too many open files"): the reader's constructor threw
+  // after opening the file, and no destructor closes it then.
+  TempDir d;
+  write_text(d / "bad.rec", "ETWINREC-not-a-recording");
+  write_text(d / "badheader.rec", std::string("ETWINREC\x01\0\0\0\x02\0\0\0{}\0\0\0\0", 22));
+  auto open_fds = [] {
+    std::size_t n = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator("/proc/self/fd")) ++n;
+    return n;
+  };
+  const std::size_t before = open_fds();
+  for (int i = 0; i < 200; ++i) {
+    EXPECT_THROW(bridge::RecordingReader(d / "bad.rec"), std::runtime_error);
+    EXPECT_THROW(bridge::RecordingReader(d / "badheader.rec"), std::runtime_error);
+  }
+  EXPECT_EQ(open_fds(), before);
+}
+
 TEST(Limits, ReplayNamesTheRecordLimit) {
   TempDir d;
   {
