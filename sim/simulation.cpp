@@ -11,6 +11,7 @@
 #include "sim/simulation.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -21,6 +22,7 @@
 #include <unordered_map>
 #include <stdexcept>
 
+#include <simgrid/Exception.hpp>
 #include <simgrid/s4u.hpp>
 #include <xbt/log.h>
 
@@ -237,6 +239,7 @@ class Run {
   // Faults and failover.
   void faults_actor();
   void reconnector_actor();
+  void reconnect_loop(std::unique_lock<s4u::Mutex>& lock);
   void apply_fault(std::size_t fi, bool start);
   void broker_failed(std::size_t b, double now, std::size_t fi);
   void gateway_path_failed(std::size_t gw_stage, double now, std::size_t fi);
@@ -1740,6 +1743,18 @@ void Run::attempt_reconnect(std::size_t gi, std::uint64_t k, int attempt, double
 
 void Run::reconnector_actor() {
   std::unique_lock lock(*reconnect_mutex_);
+  try {
+    reconnect_loop(lock);
+  } catch (const simgrid::ForcefulKillException&) {
+    // A daemon is killed when the simulation ends, usually inside wait(): unlocking while unwinding
+    // would be a simcall from a dying actor, which SimGrid does not support (with thread contexts
+    // it hangs the engine for good). Nothing will ever wait for this mutex again: leave it locked.
+    lock.release();
+    throw;
+  }
+}
+
+void Run::reconnect_loop(std::unique_lock<s4u::Mutex>& lock) {
   for (;;) {
     while (reconnects_.empty()) reconnect_cv_->wait(lock);
     const Reconnect r = reconnects_.top();
@@ -1961,6 +1976,16 @@ RunMetrics run_simulation(const Scenario& sc, const RunOptions& opt) {
   std::vector<std::string> args = {"edgetwin", "--log=root.thresh:critical"};
   std::vector<std::string> cfg = {"network/model:" + sc.engine.network_model, "network/crosstraffic:0"};
   for (const auto& c : sc.engine.simgrid_config) cfg.push_back(c);
+  // EDGETWIN_SIMGRID_CFG="key:value;key:value": settings of the environment rather than of the
+  // scenario, e.g. contexts/factory:thread for the sanitizer build (scripts/test-sanitize.sh), whose
+  // ASan cannot follow the stack switches of SimGrid's raw contexts. They change no result.
+  if (const char* env = std::getenv("EDGETWIN_SIMGRID_CFG"); env && *env) {
+    std::string all(env);
+    for (std::size_t b = 0, e; b <= all.size(); b = e + 1) {
+      e = std::min(all.find(';', b), all.size());
+      if (e > b) cfg.push_back(all.substr(b, e - b));
+    }
+  }
   for (const auto& c : cfg) args.push_back("--cfg=" + c);
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
