@@ -16,6 +16,7 @@
 #include <cmath>
 #include <cstdio>
 #include <deque>
+#include <exception>
 #include <memory>
 #include <queue>
 #include <set>
@@ -1743,15 +1744,17 @@ void Run::attempt_reconnect(std::size_t gi, std::uint64_t k, int attempt, double
 
 void Run::reconnector_actor() {
   std::unique_lock lock(*reconnect_mutex_);
-  try {
-    reconnect_loop(lock);
-  } catch (const simgrid::ForcefulKillException&) {
-    // A daemon is killed when the simulation ends, usually inside wait(): unlocking while unwinding
-    // would be a simcall from a dying actor, which SimGrid does not support (with thread contexts
-    // it hangs the engine for good). Nothing will ever wait for this mutex again: leave it locked.
-    lock.release();
-    throw;
-  }
+  // A daemon is killed when the simulation ends, usually inside wait(): unlocking while that kill
+  // unwinds would be a simcall from a dying actor, which SimGrid does not support (with thread
+  // contexts it hangs the engine for good). Nothing will wait for this mutex again: leave it locked.
+  // (A guard, not catch-and-rethrow: a throw from instrumented code on a SimGrid stack trips ASan.)
+  struct KeepLockedWhenKilled {
+    std::unique_lock<s4u::Mutex>& lock;
+    ~KeepLockedWhenKilled() {
+      if (std::uncaught_exceptions() > 0) (void)lock.release();
+    }
+  } guard{lock};
+  reconnect_loop(lock);
 }
 
 void Run::reconnect_loop(std::unique_lock<s4u::Mutex>& lock) {
