@@ -275,6 +275,7 @@ class Run {
   };
   std::priority_queue<Reconnect, std::vector<Reconnect>, std::greater<>> reconnects_;
   std::uint64_t reconnect_seq_ = 0;
+  std::unique_lock<s4u::Mutex> reconnect_lock_;  // held by the reconnector daemon, released by execute()
   s4u::MutexPtr reconnect_mutex_ = s4u::Mutex::create();
   s4u::ConditionVariablePtr reconnect_cv_ = s4u::ConditionVariable::create();
   bool failover_ = false;  // faults scripted: sessions and buffers are tracked
@@ -1494,6 +1495,7 @@ RunMetrics Run::execute() {
   }
   if (opt_.progress) s4u::Actor::create("progress", devices_host_, [this] { progress(); })->daemonize();
   s4u::Engine::get_instance()->run();
+  if (reconnect_lock_.owns_lock()) (void)reconnect_lock_.release();  // its daemon is gone: no unlock simcall
   metrics.simulated_end = s4u::Engine::get_clock();
   metrics.events = events;
   account_energy();
@@ -1743,18 +1745,13 @@ void Run::attempt_reconnect(std::size_t gi, std::uint64_t k, int attempt, double
 }
 
 void Run::reconnector_actor() {
-  std::unique_lock lock(*reconnect_mutex_);
-  // A daemon is killed when the simulation ends, usually inside wait(): unlocking while that kill
-  // unwinds would be a simcall from a dying actor, which SimGrid does not support (with thread
-  // contexts it hangs the engine for good). Nothing will wait for this mutex again: leave it locked.
-  // (A guard, not catch-and-rethrow: a throw from instrumented code on a SimGrid stack trips ASan.)
-  struct KeepLockedWhenKilled {
-    std::unique_lock<s4u::Mutex>& lock;
-    ~KeepLockedWhenKilled() {
-      if (std::uncaught_exceptions() > 0) (void)lock.release();
-    }
-  } guard{lock};
-  reconnect_loop(lock);
+  // The lock lives in Run, not on this daemon's stack: the daemon is killed when the simulation
+  // ends, usually inside wait(), and a lock on its stack would be unlocked by the unwinding — a
+  // simcall from a dying actor, which SimGrid does not support (with thread contexts it hung the
+  // engine for good) — and would give the kill a cleanup to run on a SimGrid stack, where ASan
+  // (not told about SimGrid's stack switches) reports false errors. execute() releases it.
+  reconnect_lock_ = std::unique_lock(*reconnect_mutex_);
+  reconnect_loop(reconnect_lock_);
 }
 
 void Run::reconnect_loop(std::unique_lock<s4u::Mutex>& lock) {
