@@ -15,13 +15,21 @@ if [ ! -f build-fuzz/build.ninja ]; then
     -DEDGETWIN_BUILD_GUI=OFF >/dev/null
 fi
 cmake --build build-fuzz --target $(printf 'fuzz_%s ' "${TARGETS[@]}") -j"$(nproc)"
+mkdir -p build-fuzz/logs
 for t in "${TARGETS[@]}"; do
   mkdir -p "build-fuzz/corpus/$t" "tests/fuzz/crashes/$t"
-  seeds=("tests/fuzz/corpus/$t")
+  seeds=()
+  [ -d "tests/fuzz/corpus/$t" ] && seeds+=("tests/fuzz/corpus/$t")
   [ "$t" = scenario ] && seeds+=(scenarios)
-  echo "== fuzz_$t for ${SECONDS_PER_TARGET}s"
-  # -rss_limit_mb guards against memory blow-ups; -timeout flags hangs (> 10 s on one input).
+  before=$(find "build-fuzz/corpus/$t" -type f | wc -l)
+  echo "== fuzz_$t for ${SECONDS_PER_TARGET}s (log: build-fuzz/logs/$t.log)"
+  # -rss_limit_mb guards against memory blow-ups; -timeout flags hangs (> 10 s on one input);
+  # LeakSanitizer is on (libFuzzer's -detect_leaks=1 default). The full log is kept per target.
+  status=0
   "build-fuzz/tests/fuzz/fuzz_$t" "build-fuzz/corpus/$t" "${seeds[@]}" \
     -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
-    -artifact_prefix="tests/fuzz/crashes/$t/" 2>&1 | { grep -E "Done|stat::|ERROR|SUMMARY" || true; } | tail -8
+    -artifact_prefix="tests/fuzz/crashes/$t/" >"build-fuzz/logs/$t.log" 2>&1 || status=$?
+  { grep -E "Done|stat::|ERROR|SUMMARY" "build-fuzz/logs/$t.log" || true; } | tail -8
+  after=$(find "build-fuzz/corpus/$t" -type f | wc -l)
+  echo "== fuzz_$t: exit $status, corpus build-fuzz/corpus/$t $before -> $after units"
 done

@@ -134,7 +134,7 @@ class LiveTwin {
            std::ostream& log)
       : sc_(sc), o_(o), stop_(stop), log_(log), twin_(sc, mapping), queue_(o.queue_capacity) {
     name_ = o.name.empty() ? sc.name : o.name;
-    prefix_ = twin_topic_prefix(name_);
+    prefix_ = o.topic_prefix.empty() ? twin_topic_prefix(name_) : o.topic_prefix;
     request_topic_ = prefix_ + "/whatif/request";
     state_prefix_ = prefix_ + "/state/";
     filters_ = mapping.filters();
@@ -342,7 +342,9 @@ void LiveTwin::handle(Event& e) {
         return note_retained_state(m);
       const std::string& payload = m.get_payload();
       twin_.apply_view(twin::ObservationView{topic, payload, m.get_qos(), m.is_retained(), e.receive_time});
-      if (rec_) rec_->append({Record::message, e.receive_time, m.get_qos(), m.is_retained(), topic, payload});
+      if (rec_ && !rec_->append({Record::message, e.receive_time, m.get_qos(), m.is_retained(), topic, payload}))
+        twin_.count_limit("recording.max_record", "", rec_->max_record(), e.receive_time,
+                          "a message of " + std::to_string(payload.size()) + " bytes was not recorded", topic);
       break;
     }
     case Event::Kind::lost:
@@ -471,7 +473,8 @@ int LiveTwin::run() {
         o_.record_path, json{{"format", "edgetwin-recording"},
                              {"scenario", sc_.name},
                              {"broker", o_.broker.url},
-                             {"started", start_}});
+                             {"started", start_}},
+        o_.max_record);
   work_dir_ = o_.work_dir;
   if (work_dir_.empty()) {
     std::string templ = (std::filesystem::temp_directory_path() / "edgetwin-twin-XXXXXX").string();
@@ -621,8 +624,8 @@ int run_twin(const sim::Scenario& scenario, const twin::Mapping& mapping, const 
 }
 
 ReplayResult replay_recording(const sim::Scenario& scenario, const twin::Mapping& mapping, const std::string& path,
-                              double as_of, json* calibrated, double horizon) {
-  RecordingReader reader(path);
+                              double as_of, json* calibrated, double horizon, std::uint32_t max_record) {
+  RecordingReader reader(path, max_record);
   twin::Twin t(scenario, mapping);
   Record r;
   double last = 0;
@@ -641,7 +644,10 @@ ReplayResult replay_recording(const sim::Scenario& scenario, const twin::Mapping
   out.records = reader.records();
   out.end = reader.end() == RecordingReader::End::complete    ? "complete"
             : reader.end() == RecordingReader::End::truncated ? "truncated"
+            : reader.end() == RecordingReader::End::oversize  ? "oversize"
                                                               : "corrupt";
+  out.end_offset = reader.end_offset();
+  out.oversize_length = reader.oversize_length();
   if (calibrated) *calibrated = twin::calibrated_scenario(t, now, {horizon});
   return out;
 }

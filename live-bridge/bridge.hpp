@@ -27,7 +27,9 @@ struct TwinOptions {
   std::string record_path;       // append every received message here ("" = no recording)
   std::string state_path;        // the state document, rewritten every state_every and at exit
   double state_every = 1.0;      // s
-  bool publish = true;           // publish state, alerts, predictions under edgetwin/twin/NAME/
+  bool publish = true;           // publish state, alerts, predictions under the topic prefix
+  std::string topic_prefix;      // output topic prefix ("" = edgetwin/twin/NAME), for least-privilege ACLs
+  std::uint32_t max_record = 16u * 1024u * 1024u;  // recording.max_record: larger messages are not recorded
   std::string calibrate_path;    // write the calibrated scenario here at exit
   double predict_every = 0;      // s between predictions (0 = never)
   double horizon = 60;           // s simulated by predictions and what-if forks
@@ -60,13 +62,16 @@ int run_twin(const sim::Scenario& scenario, const twin::Mapping& mapping, const 
 struct ReplayResult {
   nlohmann::json state;
   std::uint64_t records = 0;
-  std::string end;  // complete | truncated | corrupt
+  std::string end;  // complete | truncated | corrupt | oversize (a record over max_record)
+  std::uint64_t end_offset = 0;       // first byte not replayed
+  std::uint64_t oversize_length = 0;  // end == oversize: the record length found
 };
 
 /// Feeds a recording through a fresh twin with no broker (deterministic). `as_of` < 0: the last
 /// record's receive time. Throws std::runtime_error on a file that is no recording.
 ReplayResult replay_recording(const sim::Scenario& scenario, const twin::Mapping& mapping, const std::string& path,
-                              double as_of = -1, nlohmann::json* calibrated = nullptr, double horizon = 60);
+                              double as_of = -1, nlohmann::json* calibrated = nullptr, double horizon = 60,
+                              std::uint32_t max_record = 16u * 1024u * 1024u);
 
 /// Wall-clock time in seconds since the epoch (the bridge's receive times).
 double wall_now();

@@ -9,6 +9,7 @@
 
 #include "live-bridge/bridge.hpp"
 #include "live-bridge/emulator.hpp"
+#include "live-bridge/recording.hpp"
 #include "live-bridge/whatif_client.hpp"
 #include "models/core/units.hpp"
 #include "sim/results.hpp"
@@ -30,6 +31,9 @@ constexpr const char* kUsage =
     "      subscribe as the scenario's mapping says, keep the twin state, publish it under\n"
     "      edgetwin/twin/NAME/..., answer what-if requests, predict and compare periodically\n"
     "      --name NAME              twin name in output topics (default: the scenario's name)\n"
+    "      --topic-prefix PREFIX    output topics PREFIX/state, /status, /alerts, /prediction, /whatif/...\n"
+    "                               (default edgetwin/twin/NAME): what a least-privilege ACL allows\n"
+    "      --max-record SIZE        messages larger than this are not recorded, only counted (16MiB)\n"
     "      --record FILE            append every received message to a recording\n"
     "      --state-out FILE         write the state document (every --state-every, and at exit)\n"
     "      --state-every DURATION   default 1s\n"
@@ -48,8 +52,10 @@ constexpr const char* kUsage =
     "      publish the scenario's device traffic (topics, payload sizes, QoS, source timestamps and\n"
     "      sequence numbers), honouring scripted crash faults of devices, groups and gateways\n"
     "  edgetwin-bridge replay RECORDING SCENARIO [--state-out FILE] [--as-of T] [--calibrate-out FILE]\n"
-    "      feed a recording through the twin with no broker (deterministic)\n"
-    "  edgetwin-bridge whatif --broker URL [--twin NAME] --fail ENTITY [--for DURATION] [--action crash]\n"
+    "      [--max-record SIZE]\n"
+    "      feed a recording through the twin with no broker (deterministic); stops at the last complete\n"
+    "      record, or at a record larger than --max-record (default 16MiB)\n"
+    "  edgetwin-bridge whatif --broker URL [--twin NAME | --topic-prefix PREFIX] --fail ENTITY [--for DURATION] [--action crash]\n"
     "      [--at DURATION] [--horizon DURATION] [--timeout DURATION]\n"
     "      ask a running twin what happens if ENTITY fails now; prints the drill report\n"
     "\n"
@@ -81,6 +87,19 @@ double number_arg(const std::string& opt, const std::string& v) {
   }
 }
 
+std::uint32_t record_size_arg(const std::string& opt, const std::string& v) {
+  const auto d = models::units::parse(models::units::Kind::data_size, v);
+  if (!d || *d < 64 || *d > 4294967295.0)
+    throw UsageError(opt + " expects a data size between 64B and 4GiB like \"16MiB\", got \"" + v + "\"");
+  return static_cast<std::uint32_t>(*d);
+}
+std::string topic_prefix_arg(const std::string& opt, std::string v) {
+  while (!v.empty() && v.back() == '/') v.pop_back();
+  if (v.empty() || v.find_first_of("+#") != std::string::npos || v.front() == '$' || v.front() == '/')
+    throw UsageError(opt + " expects an MQTT topic without wildcards, not starting with $ or /, got \"" + v + "\"");
+  return v;
+}
+
 struct Cursor {
   std::vector<std::string>& a;
   std::size_t i = 0;
@@ -108,6 +127,8 @@ int cmd_twin(std::vector<std::string> a) {
   for (Cursor c{a}; c.i < a.size(); ++c.i) {
     const std::string w = a[c.i];
     if (w == "--name") o.name = c.value(w);
+    else if (w == "--topic-prefix") o.topic_prefix = topic_prefix_arg(w, c.value(w));
+    else if (w == "--max-record") o.max_record = record_size_arg(w, c.value(w));
     else if (w == "--record") o.record_path = c.value(w);
     else if (w == "--state-out") o.state_path = c.value(w);
     else if (w == "--state-every") o.state_every = std::max(0.05, duration_arg(w, c.value(w)));
@@ -183,10 +204,12 @@ int cmd_emulate(std::vector<std::string> a) {
 int cmd_replay(std::vector<std::string> a) {
   std::string recording, scenario, state_out, calibrate_out;
   double as_of = -1, horizon = 60;
+  std::uint32_t max_record = bridge::kDefaultMaxRecord;
   std::vector<std::string> overrides;
   for (Cursor c{a}; c.i < a.size(); ++c.i) {
     const std::string w = a[c.i];
     if (w == "--state-out") state_out = c.value(w);
+    else if (w == "--max-record") max_record = record_size_arg(w, c.value(w));
     else if (w == "--as-of") as_of = number_arg(w, c.value(w));
     else if (w == "--calibrate-out") calibrate_out = c.value(w);
     else if (w == "--horizon") horizon = duration_arg(w, c.value(w));
@@ -202,7 +225,8 @@ int cmd_replay(std::vector<std::string> a) {
   nlohmann::json calibrated;
   bridge::ReplayResult r;
   try {
-    r = bridge::replay_recording(sc, mapping, recording, as_of, calibrate_out.empty() ? nullptr : &calibrated, horizon);
+    r = bridge::replay_recording(sc, mapping, recording, as_of, calibrate_out.empty() ? nullptr : &calibrated, horizon,
+                                 max_record);
   } catch (const std::runtime_error& e) {
     std::cerr << "edgetwin-bridge replay: " << e.what() << "\n";
     return 2;
@@ -212,7 +236,14 @@ int cmd_replay(std::vector<std::string> a) {
   std::cout << "replayed " << r.records << " records (" << r.end << "): " << r.state["received"] << " messages, "
             << r.state["totals"]["devices_seen"] << " devices, " << r.state["totals"]["missing"] << " missing, "
             << r.state["totals"]["duplicates"] << " duplicates, " << r.state["totals"]["malformed"] << " malformed\n";
-  if (r.end != "complete")
+  for (const auto& [key, l] : r.state["limits"].items())
+    std::cerr << "edgetwin-bridge replay: limit " << key << " = " << l["limit"] << " hit " << l["hits"]
+              << " times (last: " << l["last"].get<std::string>() << ")\n";
+  if (r.end == "oversize")
+    std::cerr << "edgetwin-bridge replay: the record at byte " << r.end_offset << " is " << r.oversize_length
+              << " bytes, over the limit recording.max_record = " << max_record
+              << " (--max-record): replayed up to the record before it\n";
+  else if (r.end != "complete")
     std::cerr << "edgetwin-bridge replay: the recording ends with an incomplete or damaged record; replayed up to the "
                  "last complete one\n";
   return 0;
@@ -225,6 +256,7 @@ int cmd_whatif(std::vector<std::string> a) {
   for (Cursor c{a}; c.i < a.size(); ++c.i) {
     const std::string w = a[c.i];
     if (w == "--twin") o.twin = c.value(w);
+    else if (w == "--topic-prefix") o.topic_prefix = topic_prefix_arg(w, c.value(w));
     else if (w == "--fail") req["fail"] = c.value(w);
     else if (w == "--for") req["for"] = c.value(w);
     else if (w == "--action") req["action"] = c.value(w);

@@ -1,6 +1,7 @@
 // live-bridge/recording.cpp — writing and reading recordings (see recording.hpp for the format).
 #include "live-bridge/recording.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <stdexcept>
@@ -10,7 +11,7 @@ namespace edgetwin::bridge {
 namespace {
 
 constexpr char kMagic[8] = {'E', 'T', 'W', 'I', 'N', 'R', 'E', 'C'};
-constexpr std::uint32_t kMaxRecord = 256u * 1024u * 1024u;  // a length beyond this is damage, not data
+constexpr std::uint32_t kMaxHeader = 1024u * 1024u;  // a header length beyond this is damage, not data
 
 const std::array<std::uint32_t, 256>& crc_table() {
   static const auto table = [] {
@@ -51,7 +52,8 @@ std::uint32_t crc32(const void* data, std::size_t size, std::uint32_t crc) {
   return ~crc;
 }
 
-RecordingWriter::RecordingWriter(const std::string& path, const nlohmann::json& header) : path_(path) {
+RecordingWriter::RecordingWriter(const std::string& path, const nlohmann::json& header, std::uint32_t max_record)
+    : path_(path), max_record_(max_record) {
   f_ = std::fopen(path.c_str(), "wb");
   if (!f_) throw std::runtime_error("cannot create recording " + path + ": " + std::strerror(errno));
   const std::string h = header.dump();
@@ -60,9 +62,12 @@ RecordingWriter::RecordingWriter(const std::string& path, const nlohmann::json& 
   put_u32(b, static_cast<std::uint32_t>(h.size()));
   b += h;
   put_u32(b, crc32(h.data(), h.size()));
-  if (std::fwrite(b.data(), 1, b.size(), f_) != b.size())
-    throw std::runtime_error("cannot write recording " + path + ": " + std::strerror(errno));
-  flush();
+  if (std::fwrite(b.data(), 1, b.size(), f_) != b.size() || std::fflush(f_) != 0) {
+    const std::string why = std::strerror(errno);
+    std::fclose(f_);  // no destructor after a throwing constructor
+    f_ = nullptr;
+    throw std::runtime_error("cannot write recording " + path + ": " + why);
+  }
 }
 
 RecordingWriter::~RecordingWriter() {
@@ -72,7 +77,12 @@ RecordingWriter::~RecordingWriter() {
   }
 }
 
-void RecordingWriter::append(const Record& r) {
+bool RecordingWriter::append(const Record& r) {
+  if (r.topic.size() + r.payload.size() > max_record_ - std::min(max_record_, kRecordOverhead) ||
+      r.topic.size() > 0xFFFFFFFFu) {
+    ++oversize_;
+    return false;
+  }
   buf_.clear();
   buf_ += static_cast<char>(r.type);
   std::uint64_t bits;
@@ -90,32 +100,41 @@ void RecordingWriter::append(const Record& r) {
       std::fwrite(buf_.data(), 1, buf_.size(), f_) != buf_.size())
     throw std::runtime_error("cannot write recording " + path_ + ": " + std::strerror(errno));
   ++records_;
+  return true;
 }
 
 void RecordingWriter::flush() {
   if (f_ && std::fflush(f_) != 0) throw std::runtime_error("cannot write recording " + path_ + ": " + std::strerror(errno));
 }
 
-RecordingReader::RecordingReader(const std::string& path) {
+RecordingReader::RecordingReader(const std::string& path, std::uint32_t max_record) : max_record_(max_record) {
   f_ = std::fopen(path.c_str(), "rb");
   if (!f_) throw std::runtime_error("cannot open recording " + path + ": " + std::strerror(errno));
-  unsigned char fixed[16];
-  if (std::fread(fixed, 1, sizeof fixed, f_) != sizeof fixed || std::memcmp(fixed, kMagic, sizeof kMagic) != 0)
-    throw std::runtime_error(path + ": not an EdgeTwin recording (bad magic)");
-  const std::uint32_t version = get_u32(fixed + 8);
-  if (version != kRecordingVersion)
-    throw std::runtime_error(path + ": recording format version " + std::to_string(version) + ", this build reads " +
-                             std::to_string(kRecordingVersion));
-  const std::uint32_t hlen = get_u32(fixed + 12);
-  if (hlen > kMaxRecord) throw std::runtime_error(path + ": damaged recording header");
-  std::string h(hlen, '\0');
-  unsigned char crc[4];
-  if (std::fread(h.data(), 1, hlen, f_) != hlen || std::fread(crc, 1, 4, f_) != 4 ||
-      get_u32(crc) != crc32(h.data(), h.size()))
-    throw std::runtime_error(path + ": damaged recording header");
-  header_ = nlohmann::json::parse(h, nullptr, false);
-  if (header_.is_discarded()) throw std::runtime_error(path + ": damaged recording header");
-  offset_ = sizeof fixed + hlen + 4;
+  // The destructor does not run when the constructor throws: close the file here, or every
+  // rejected file would leak a descriptor (found by fuzz_recording: "Too many open files").
+  try {
+    unsigned char fixed[16];
+    if (std::fread(fixed, 1, sizeof fixed, f_) != sizeof fixed || std::memcmp(fixed, kMagic, sizeof kMagic) != 0)
+      throw std::runtime_error(path + ": not an EdgeTwin recording (bad magic)");
+    const std::uint32_t version = get_u32(fixed + 8);
+    if (version != kRecordingVersion)
+      throw std::runtime_error(path + ": recording format version " + std::to_string(version) + ", this build reads " +
+                               std::to_string(kRecordingVersion));
+    const std::uint32_t hlen = get_u32(fixed + 12);
+    if (hlen > kMaxHeader) throw std::runtime_error(path + ": damaged recording header");
+    std::string h(hlen, '\0');
+    unsigned char crc[4];
+    if (std::fread(h.data(), 1, hlen, f_) != hlen || std::fread(crc, 1, 4, f_) != 4 ||
+        get_u32(crc) != crc32(h.data(), h.size()))
+      throw std::runtime_error(path + ": damaged recording header");
+    header_ = nlohmann::json::parse(h, nullptr, false);
+    if (header_.is_discarded()) throw std::runtime_error(path + ": damaged recording header");
+    offset_ = sizeof fixed + hlen + 4;
+  } catch (...) {
+    std::fclose(f_);
+    f_ = nullptr;
+    throw;
+  }
 }
 
 RecordingReader::~RecordingReader() {
@@ -135,8 +154,13 @@ bool RecordingReader::next(Record& r) {
   }
   const std::uint32_t len = get_u32(head);
   const std::uint32_t crc = get_u32(head + 4);
-  if (len < 15 || len > kMaxRecord) {
+  if (len < kRecordOverhead) {
     end_ = End::corrupt;
+    return false;
+  }
+  if (len > max_record_) {
+    end_ = End::oversize;
+    oversize_length_ = len;
     return false;
   }
   std::string body(len, '\0');
@@ -151,7 +175,7 @@ bool RecordingReader::next(Record& r) {
   }
   const auto* p = reinterpret_cast<const unsigned char*>(body.data());
   const std::uint32_t tlen = get_u32(p + 11);
-  if (15u + tlen > len || p[0] > 2) {
+  if (tlen > len - kRecordOverhead || p[0] > 2) {  // (15 + tlen could wrap)
     end_ = End::corrupt;
     return false;
   }

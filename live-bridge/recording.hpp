@@ -8,6 +8,9 @@
 //            | u8 QoS | u8 retain flag | u32 topic length | topic | payload (the rest of the body)
 // Every record is length-prefixed and checksummed, so a recording cut off mid-record (a crash, a
 // full disk) replays up to its last complete record, and a damaged record stops the replay there.
+// Record bodies are bounded (limit recording.max_record, --max-record): the writer does not write a
+// larger record (it counts it), and the reader stops at a larger length (End::oversize), so a
+// damaged or hostile length never makes it allocate more than the limit.
 #pragma once
 
 #include <cstdint>
@@ -31,31 +34,41 @@ struct Record {
   std::string payload;  // connection_lost: the cause
 };
 
+inline constexpr std::uint32_t kDefaultMaxRecord = 16u * 1024u * 1024u;  // bytes of one record body
+inline constexpr std::uint32_t kRecordOverhead = 15;  // body bytes besides topic and payload
+
 class RecordingWriter {
  public:
   /// Creates (truncates) `path` and writes the header; throws std::runtime_error naming the path.
-  RecordingWriter(const std::string& path, const nlohmann::json& header);
+  RecordingWriter(const std::string& path, const nlohmann::json& header, std::uint32_t max_record = kDefaultMaxRecord);
   ~RecordingWriter();
   RecordingWriter(const RecordingWriter&) = delete;
   RecordingWriter& operator=(const RecordingWriter&) = delete;
 
-  void append(const Record& r);
+  /// Appends `r`; false (and nothing written, counted in oversize()) when its body would exceed
+  /// max_record(). Throws std::runtime_error on an I/O error.
+  bool append(const Record& r);
   void flush();
   std::uint64_t records() const { return records_; }
+  std::uint64_t oversize() const { return oversize_; }
+  std::uint32_t max_record() const { return max_record_; }
 
  private:
   std::FILE* f_ = nullptr;
   std::string path_;
+  std::uint32_t max_record_;
   std::uint64_t records_ = 0;
+  std::uint64_t oversize_ = 0;
   std::string buf_;
 };
 
 class RecordingReader {
  public:
-  enum class End { complete, truncated, corrupt };
+  enum class End { complete, truncated, corrupt, oversize };
 
   /// Opens and checks the header; throws std::runtime_error on a file that is no recording.
-  explicit RecordingReader(const std::string& path);
+  /// A record longer than `max_record` ends the replay (End::oversize) without being read.
+  explicit RecordingReader(const std::string& path, std::uint32_t max_record = kDefaultMaxRecord);
   ~RecordingReader();
   RecordingReader(const RecordingReader&) = delete;
   RecordingReader& operator=(const RecordingReader&) = delete;
@@ -66,9 +79,13 @@ class RecordingReader {
   End end() const { return end_; }
   std::uint64_t records() const { return records_; }
   std::uint64_t end_offset() const { return offset_; }  // offset of the first byte not replayed
+  std::uint64_t oversize_length() const { return oversize_length_; }  // End::oversize: the length found
+  std::uint32_t max_record() const { return max_record_; }
 
  private:
   std::FILE* f_ = nullptr;
+  std::uint32_t max_record_;
+  std::uint64_t oversize_length_ = 0;
   nlohmann::json header_;
   End end_ = End::complete;
   std::uint64_t records_ = 0;

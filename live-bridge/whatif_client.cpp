@@ -27,7 +27,7 @@ int run_whatif_client(const WhatIfClientOptions& o, std::ostream& out, std::ostr
     return 4;
   }
   std::string twin = o.twin;
-  if (twin.empty()) {
+  if (twin.empty() && o.topic_prefix.empty()) {
     // Find the running twin from the retained status topics.
     cli.subscribe("edgetwin/twin/+/status", 1)->wait();
     std::set<std::string> online;
@@ -49,7 +49,8 @@ int run_whatif_client(const WhatIfClientOptions& o, std::ostream& out, std::ostr
     }
     twin = *online.begin();
   }
-  const std::string prefix = twin_topic_prefix(twin);
+  const std::string prefix = o.topic_prefix.empty() ? twin_topic_prefix(twin) : o.topic_prefix;
+  if (twin.empty()) twin = prefix;
   const std::string response_topic = prefix + "/whatif/response/" + id;
   const std::string correlation = id + "-" + std::to_string(static_cast<long long>(wall_now() * 1e6));
   cli.subscribe(response_topic, 1)->wait();

@@ -14,6 +14,7 @@ namespace edgetwin::bridge {
 struct WhatIfClientOptions {
   BrokerOptions broker;
   std::string twin;         // twin name; "" = the only twin whose status is "online"
+  std::string topic_prefix; // the twin's output topic prefix when it was given one (--topic-prefix)
   nlohmann::json request;   // {"fail": ..., "for": ..., ...}
   double timeout = 300;     // s to wait for the answer
 };

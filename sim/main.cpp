@@ -189,6 +189,7 @@ int cmd_run(const std::vector<std::string>& a) {
   opt.actor_stages = args.actor_stages;
   RunMetrics metrics;
   try {
+    invalidate_results(out);  // manifest.json goes first and comes back last: a killed run reads as incomplete
     metrics = run_simulation(sc, opt);
   } catch (const std::exception& e) {
     std::cerr << "edgetwin run: simulation failed: " << e.what() << "\n";

@@ -357,6 +357,13 @@ json topology_json(const Scenario& sc) {
   return {{"vertices", vertices}, {"edges", edges}, {"services", services}};
 }
 
+void invalidate_results(const std::string& dir) {
+  std::error_code ec;
+  const auto manifest = std::filesystem::path(dir) / "manifest.json";
+  if (std::filesystem::remove(manifest, ec); ec && ec != std::errc::no_such_file_or_directory)
+    throw std::runtime_error(manifest.string() + ": cannot remove the previous manifest: " + ec.message());
+}
+
 json write_results(const std::string& dir, const Scenario& sc, const RunMetrics& m, const RunInfo& info) {
   namespace fs = std::filesystem;
   std::error_code ec;

@@ -46,6 +46,11 @@ nlohmann::json topology_json(const Scenario& sc);
 /// Writes every results file into `dir` (created if missing). Returns the summary written.
 nlohmann::json write_results(const std::string& dir, const Scenario& sc, const RunMetrics& m, const RunInfo& info);
 
+/// Called before a run starts: removes `dir`/manifest.json if there is one, so that a run killed
+/// before write_results() finishes never leaves an older complete-looking folder behind.
+/// Throws std::runtime_error when an existing manifest cannot be removed.
+void invalidate_results(const std::string& dir);
+
 /// Writes `content` to `path` atomically; throws std::runtime_error naming the path on failure.
 void write_file_atomically(const std::string& path, const std::string& content);
 

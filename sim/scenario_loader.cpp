@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <set>
@@ -1117,13 +1118,30 @@ Scenario scenario_from_json(const json& doc) {
   return sc;
 }
 
+std::uint64_t max_scenario_size(const std::string& path) {
+  const char* env = std::getenv("EDGETWIN_MAX_SCENARIO_SIZE");
+  if (!env || !*env) return kDefaultMaxScenarioSize;
+  const auto v = models::units::parse(models::units::Kind::data_size, env);
+  if (!v || !(*v >= 1) || *v > 1e15)
+    throw ScenarioFileError(path, "", std::string("EDGETWIN_MAX_SCENARIO_SIZE: expected a data size like \"64MiB\", got \"") +
+                                          env + "\"");
+  return static_cast<std::uint64_t>(*v);
+}
+
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+  const std::uint64_t limit = max_scenario_size(path);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ScenarioFileError(path, "", "cannot open the file");
-  std::stringstream buf;
-  buf << in.rdbuf();
-  const std::string text = buf.str();
-  if (text.size() > 64u * 1024u * 1024u) throw ScenarioFileError(path, "", "scenario larger than 64 MiB");
+  // Read at most limit + 1 bytes: a huge file (or a device that never ends) is refused, not loaded.
+  std::string text;
+  char chunk[65536];
+  while (in && text.size() <= limit) {
+    in.read(chunk, static_cast<std::streamsize>(std::min<std::uint64_t>(sizeof chunk, limit + 1 - text.size())));
+    text.append(chunk, static_cast<std::size_t>(in.gcount()));
+  }
+  if (text.size() > limit)
+    throw ScenarioFileError(path, "", "file is larger than the limit max_scenario_size = " + std::to_string(limit) +
+                                          " bytes (set EDGETWIN_MAX_SCENARIO_SIZE, e.g. \"256MiB\", to raise it)");
   json doc;
   try {
     doc = json::parse(text);

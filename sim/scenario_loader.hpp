@@ -1,6 +1,7 @@
 // sim/scenario_loader.hpp — reading, overriding (--set) and validating scenario files.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,12 @@ Scenario scenario_from_json(const nlohmann::json& doc);
 
 /// Reads, overrides and validates; throws ScenarioFileError naming the file.
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
+
+/// Scenario files larger than this are refused before parsing (limit max_scenario_size), unless the
+/// environment variable EDGETWIN_MAX_SCENARIO_SIZE (a data size, "256MiB") says otherwise.
+inline constexpr std::uint64_t kDefaultMaxScenarioSize = 64ull * 1024 * 1024;
+/// The limit in force for loading `path` (named in the error on a bad EDGETWIN_MAX_SCENARIO_SIZE).
+std::uint64_t max_scenario_size(const std::string& path);
 
 /// The scenario format's root spec (drives validation and the JSON Schema).
 const ObjectSpec& scenario_spec();

@@ -11,18 +11,21 @@
 #include "sim/simulation.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <chrono>
 #include <csignal>
 #include <cmath>
 #include <cstdio>
 #include <deque>
 #include <limits>
+#include <exception>
 #include <memory>
 #include <queue>
 #include <set>
 #include <unordered_map>
 #include <stdexcept>
 
+#include <simgrid/Exception.hpp>
 #include <simgrid/s4u.hpp>
 #include <xbt/log.h>
 
@@ -417,6 +420,7 @@ class Run {
   // Faults and failover.
   void faults_actor();
   void reconnector_actor();
+  void reconnect_loop(std::unique_lock<s4u::Mutex>& lock);
   void apply_fault(std::size_t fi, bool start);
   void broker_failed(std::size_t b, double now, std::size_t fi);
   void gateway_path_failed(std::size_t gw_stage, double now, std::size_t fi);
@@ -502,6 +506,7 @@ class Run {
   };
   std::priority_queue<Reconnect, std::vector<Reconnect>, std::greater<>> reconnects_;
   std::uint64_t reconnect_seq_ = 0;
+  std::unique_lock<s4u::Mutex> reconnect_lock_;  // held by the reconnector daemon, released by execute()
   s4u::MutexPtr reconnect_mutex_ = s4u::Mutex::create();
   s4u::ConditionVariablePtr reconnect_cv_ = s4u::ConditionVariable::create();
   bool failover_ = false;  // faults scripted: sessions and buffers are tracked
@@ -1985,6 +1990,7 @@ RunMetrics Run::execute() {
   if (!agg_.empty() || !home_.empty())
     s4u::Actor::create("timers", devices_host_, [this] { timer_actor(); })->daemonize();
   s4u::Engine::get_instance()->run();
+  if (reconnect_lock_.owns_lock()) (void)reconnect_lock_.release();  // its daemon is gone: no unlock simcall
   metrics.simulated_end = s4u::Engine::get_clock();
   metrics.events = events;
   account_energy();
@@ -2360,7 +2366,16 @@ void Run::attempt_reconnect(std::size_t gi, std::uint64_t k, int attempt, double
 }
 
 void Run::reconnector_actor() {
-  std::unique_lock lock(*reconnect_mutex_);
+  // The lock lives in Run, not on this daemon's stack: the daemon is killed when the simulation
+  // ends, usually inside wait(), and a lock on its stack would be unlocked by the unwinding — a
+  // simcall from a dying actor, which SimGrid does not support (with thread contexts it hung the
+  // engine for good) — and would give the kill a cleanup to run on a SimGrid stack, where ASan
+  // (not told about SimGrid's stack switches) reports false errors. execute() releases it.
+  reconnect_lock_ = std::unique_lock(*reconnect_mutex_);
+  reconnect_loop(reconnect_lock_);
+}
+
+void Run::reconnect_loop(std::unique_lock<s4u::Mutex>& lock) {
   for (;;) {
     while (reconnects_.empty()) reconnect_cv_->wait(lock);
     const Reconnect r = reconnects_.top();
@@ -2618,6 +2633,16 @@ RunMetrics run_simulation(const Scenario& sc, const RunOptions& opt) {
   std::vector<std::string> args = {"edgetwin", "--log=root.thresh:critical"};
   std::vector<std::string> cfg = {"network/model:" + sc.engine.network_model, "network/crosstraffic:0"};
   for (const auto& c : sc.engine.simgrid_config) cfg.push_back(c);
+  // EDGETWIN_SIMGRID_CFG="key:value;key:value": settings of the environment rather than of the
+  // scenario, e.g. contexts/factory:thread for the sanitizer build (scripts/test-sanitize.sh), whose
+  // ASan cannot follow the stack switches of SimGrid's raw contexts. They change no result.
+  if (const char* env = std::getenv("EDGETWIN_SIMGRID_CFG"); env && *env) {
+    std::string all(env);
+    for (std::size_t b = 0, e; b <= all.size(); b = e + 1) {
+      e = std::min(all.find(';', b), all.size());
+      if (e > b) cfg.push_back(all.substr(b, e - b));
+    }
+  }
   for (const auto& c : cfg) args.push_back("--cfg=" + c);
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());

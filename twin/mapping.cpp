@@ -340,6 +340,9 @@ struct MappingSpecs {
     FieldSpec period = quantity("period", models::units::Kind::duration,
                                 "expected period of each device (default: the traffic period, then observed)",
                                 nullptr);
+    FieldSpec maxent_rule = field("max_entities", FieldType::integer, false,
+                                  "entities this rule may create at most (default: max_entities_per_rule)", nullptr);
+    maxent_rule.minimum = 1;
     rule.fields = {
         field("name", FieldType::string, true, "rule name (malformed payloads are counted per rule)"),
         choice("kind", {"telemetry", "status", "broker_stats"},
@@ -358,6 +361,7 @@ struct MappingSpecs {
         field("down", FieldType::string_array, false, "status payloads meaning down"),
         field("up", FieldType::string_array, false, "status payloads meaning up"),
         period,
+        maxent_rule,
     };
     FieldSpec rules = field("rules", FieldType::object_array, false, "mapping rules, matched in order before presets");
     rules.object = &rule;
@@ -370,6 +374,12 @@ struct MappingSpecs {
     keep.minimum = 0;
     FieldSpec maxdev = field("max_devices", FieldType::integer, false, "devices the twin tracks at most", 1000000);
     maxdev.minimum = 1;
+    FieldSpec maxtopic = field("max_topic_length", FieldType::integer, false,
+                               "longer topics (bytes) are dropped before matching and counted", 1024);
+    maxtopic.minimum = 1;
+    FieldSpec maxent = field("max_entities_per_rule", FieldType::integer, false,
+                             "entities (devices) one rule may create at most, then entity_limit", 1000000);
+    maxent.minimum = 1;
     root.fields = {
         field("presets", FieldType::string_array, false,
               "scenario | generic | homie; default [\"scenario\"] when there are no rules"),
@@ -381,6 +391,8 @@ struct MappingSpecs {
         quantity("max_payload", models::units::Kind::data_size, "larger payloads are malformed (oversize)", "64KiB"),
         keep,
         maxdev,
+        maxtopic,
+        maxent,
         field("observed", FieldType::free_object, false, "written by calibration: what the twin observed"),
     };
   }
@@ -452,6 +464,8 @@ Mapping mapping_from_scenario(const sim::Scenario& sc) {
   m.max_payload = static_cast<std::uint64_t>(root.get_quantity("max_payload"));
   m.keep_malformed = static_cast<std::size_t>(root.get_integer("keep_malformed"));
   m.max_devices = static_cast<std::uint64_t>(root.get_integer("max_devices"));
+  m.max_topic_length = static_cast<std::size_t>(root.get_integer("max_topic_length"));
+  m.max_entities_per_rule = static_cast<std::uint64_t>(root.get_integer("max_entities_per_rule"));
 
   std::set<std::string> names;
   if (root.has("rules")) {
@@ -500,6 +514,7 @@ Mapping mapping_from_scenario(const sim::Scenario& sc) {
       if (rule.kind == RuleKind::status && rule.down_values.empty()) rule.down_values = {"offline", "lost", "down"};
       if (rule.kind == RuleKind::status && rule.up_values.empty()) rule.up_values = {"online", "up", "ready"};
       if (r.has("period")) rule.period = r.get_quantity("period");
+      if (r.has("max_entities")) rule.max_entities = static_cast<std::uint64_t>(r.get_integer("max_entities"));
       m.rules.push_back(std::move(rule));
     }
   }
@@ -528,6 +543,36 @@ Mapping mapping_from_scenario(const sim::Scenario& sc) {
   }
   if (m.rules.empty()) throw ScenarioError("/mapping", "no rules and no presets: the twin would subscribe to nothing");
   return m;
+}
+
+bool LimitCounters::hit(const std::string& name, const std::string& scope, std::uint64_t limit, std::string what) {
+  auto& e = entries_[scope.empty() ? name : name + "/" + scope];
+  e.name = name;
+  e.scope = scope;
+  e.limit = limit;
+  e.last = std::move(what);
+  return ++e.hits == 1;
+}
+
+std::uint64_t LimitCounters::hits(const std::string& name, const std::string& scope) const {
+  const auto it = entries_.find(scope.empty() ? name : name + "/" + scope);
+  return it == entries_.end() ? 0 : it->second.hits;
+}
+
+std::uint64_t LimitCounters::total() const {
+  std::uint64_t n = 0;
+  for (const auto& [k, e] : entries_) n += e.hits;
+  return n;
+}
+
+json LimitCounters::to_json() const {
+  json j = json::object();
+  for (const auto& [k, e] : entries_) {
+    json v = {{"limit", e.limit}, {"hits", e.hits}, {"last", e.last}};
+    if (!e.scope.empty()) v["scope"] = e.scope;
+    j[k] = std::move(v);
+  }
+  return j;
 }
 
 }  // namespace edgetwin::twin

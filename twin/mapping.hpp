@@ -85,6 +85,7 @@ struct MappingRule {
   std::vector<std::string> down_values;  // status: payload values meaning "down"
   std::vector<std::string> up_values;    // status: payload values meaning "up"
   std::optional<double> period;          // expected period override, s
+  std::optional<std::uint64_t> max_entities;  // entities this rule may create (default: the mapping's)
 };
 
 struct Mapping {
@@ -95,11 +96,39 @@ struct Mapping {
   std::uint64_t max_payload = 65536;
   std::size_t keep_malformed = 5;
   std::uint64_t max_devices = 1000000;
+  std::size_t max_topic_length = 1024;           // bytes; longer topics are dropped before matching
+  std::uint64_t max_entities_per_rule = 1000000;  // entities one rule may create (per-rule max_entities)
+
+  /// The entity limit of rule `r` (its own max_entities, else max_entities_per_rule).
+  std::uint64_t entity_limit(const MappingRule& r) const { return r.max_entities.value_or(max_entities_per_rule); }
 
   /// Distinct subscription filters of every rule, in rule order.
   std::vector<std::string> filters() const;
   /// The first rule whose pattern matches, with its captures.
   const MappingRule* match(std::string_view topic, std::map<std::string, std::string>& captures) const;
+};
+
+/// Limits on input from outside, each counted when hit. The twin reports them under "limits" in its
+/// state (and so on its state topic and in the state file), and raises one "limit" alert per limit
+/// the first time it is hit (logged by the bridge), naming the limit and its value.
+class LimitCounters {
+ public:
+  struct Entry {
+    std::string name;   // e.g. "mapping.max_topic_length"
+    std::string scope;  // e.g. the rule name, or "" for the whole mapping
+    std::uint64_t limit = 0;
+    std::uint64_t hits = 0;
+    std::string last;   // what was refused last (a short description)
+  };
+  /// Counts a hit; true when it is the first hit of this limit (and scope).
+  bool hit(const std::string& name, const std::string& scope, std::uint64_t limit, std::string what);
+  std::uint64_t hits(const std::string& name, const std::string& scope = "") const;
+  std::uint64_t total() const;
+  /// {"NAME[/SCOPE]": {"limit", "hits", "scope"?, "last"}}
+  nlohmann::json to_json() const;
+
+ private:
+  std::map<std::string, Entry> entries_;
 };
 
 /// Builds the mapping of a loaded scenario from `scenario.mapping` (null or absent means the

@@ -112,7 +112,7 @@ Liveness GatewayState::liveness(double now, double k) const {
 
 Twin::Twin(const sim::Scenario& scenario, Mapping mapping) : scenario_(&scenario), mapping_(std::move(mapping)) {
   for (const auto& r : mapping_.rules) {
-    rule_stats_.push_back(RuleStats{r.name, 0, 0, {}, {}});
+    rule_stats_.push_back(RuleStats{r.name, 0, 0, 0, {}, {}});
     pointers_.push_back({json::json_pointer(r.payload.timestamp), json::json_pointer(r.payload.sequence),
                          json::json_pointer(r.payload.gateway_timestamp), json::json_pointer(r.payload.value)});
   }
@@ -144,10 +144,39 @@ void Twin::malformed(std::size_t rule, const ObservationView& obs, const std::st
   while (rs.last_malformed.size() > mapping_.keep_malformed) rs.last_malformed.pop_front();
 }
 
+void Twin::count_limit(const std::string& name, const std::string& scope, std::uint64_t limit, double at,
+                       const std::string& what, std::string_view topic) {
+  if (limits_.hit(name, scope, limit, what))
+    raise("limit", name, at,
+          "limit " + name + " = " + std::to_string(limit) + (scope.empty() ? "" : " (rule " + scope + ")") +
+              " hit: " + what + "; further hits are only counted (state: limits)",
+          {{"limit", limit}, {"topic", printable_excerpt(topic, 120)}});
+}
+
+bool Twin::entity_allowed(std::size_t idx, const MappingRule& r, const ObservationView& obs) {
+  if (devices_.size() >= mapping_.max_devices) {
+    malformed(idx, obs, "device_limit");
+    count_limit("mapping.max_devices", "", mapping_.max_devices, obs.receive_time, "a new device was refused", obs.topic);
+    return false;
+  }
+  auto& rs = rule_stats_[idx];
+  if (rs.entities >= mapping_.entity_limit(r)) {
+    malformed(idx, obs, "entity_limit");
+    count_limit("mapping.max_entities_per_rule", r.name, mapping_.entity_limit(r), obs.receive_time, "a new device was refused", obs.topic);
+    return false;
+  }
+  ++rs.entities;
+  return true;
+}
+
 void Twin::apply_view(const ObservationView& obs) {
   if (received_ == 0) first_receive_ = obs.receive_time;
   ++received_;
   last_receive_ = std::max(last_receive_, obs.receive_time);
+  if (obs.topic.size() > mapping_.max_topic_length) {
+    count_limit("mapping.max_topic_length", "", mapping_.max_topic_length, obs.receive_time, "a topic of " + std::to_string(obs.topic.size()) + " bytes was dropped", obs.topic);
+    return;
+  }
   std::map<std::string, std::string> caps;
   const MappingRule* r = mapping_.match(obs.topic, caps);
   if (!r) {
@@ -160,6 +189,7 @@ void Twin::apply_view(const ObservationView& obs) {
   rule_stats_[idx].matched++;
   if (obs.payload.size() > mapping_.max_payload) {
     malformed(idx, obs, "oversize");
+    count_limit("mapping.max_payload", "", mapping_.max_payload, obs.receive_time, "a payload of " + std::to_string(obs.payload.size()) + " bytes is malformed (oversize)", obs.topic);
     return;
   }
   switch (r->kind) {
@@ -292,7 +322,7 @@ void Twin::apply_telemetry(std::size_t idx, const MappingRule& r, const std::map
 
   auto it = devices_.find(device);
   if (it == devices_.end()) {
-    if (devices_.size() >= mapping_.max_devices) return malformed(idx, obs, "device_limit");
+    if (!entity_allowed(idx, r, obs)) return;
     DeviceState d;
     d.name = device;
     if (group.empty() && r.group_auto) group = resolve_group(device, gateway);
@@ -467,7 +497,7 @@ void Twin::apply_status(std::size_t idx, const MappingRule& r, const std::map<st
     const std::string device = r.device.expand(caps);
     auto it = devices_.find(device);
     if (it == devices_.end()) {
-      if (devices_.size() >= mapping_.max_devices) return malformed(idx, obs, "device_limit");
+      if (!entity_allowed(idx, r, obs)) return;
       DeviceState d;
       d.name = device;
       d.gateway = gateway;
@@ -735,7 +765,7 @@ json Twin::state_json(double now, bool with_devices) const {
     json last = json::array();
     for (const auto& m : rs.last_malformed)
       last.push_back({{"reason", m.reason}, {"topic", m.topic}, {"payload", m.excerpt}, {"receive_time", m.receive_time}});
-    rules[rs.name] = {{"matched", rs.matched}, {"applied", rs.applied}, {"malformed_total", n}, {"malformed", mal},
+    rules[rs.name] = {{"matched", rs.matched}, {"applied", rs.applied}, {"entities", rs.entities}, {"malformed_total", n}, {"malformed", mal},
                       {"last_malformed", last}};
   }
   json conn = json::array();
@@ -773,6 +803,7 @@ json Twin::state_json(double now, bool with_devices) const {
             {"gateways", gateways},
             {"brokers", brokers},
             {"rules", rules},
+            {"limits", limits_.to_json()},
             {"connection", conn}};
   if (with_devices) s["devices"] = std::move(devices);
   return s;

@@ -138,6 +138,7 @@ struct RuleStats {
   std::string name;
   std::uint64_t matched = 0;
   std::uint64_t applied = 0;
+  std::uint64_t entities = 0;  // entities this rule created (bounded by Mapping::entity_limit)
   std::map<std::string, std::uint64_t> malformed;  // reason -> count
   std::deque<MalformedSample> last_malformed;
 };
@@ -196,6 +197,13 @@ class Twin {
   const std::vector<ConnectionEvent>& connection_events() const { return connection_; }
   std::uint64_t received() const { return received_; }
   std::uint64_t unmatched() const { return unmatched_; }
+  /// Limits on outside input that were hit (also in state_json()["limits"]).
+  const LimitCounters& limits() const { return limits_; }
+  /// Counts a hit of limit `name` (= `limit`, `scope` e.g. a rule name) at `at`; the first hit of
+  /// each limit raises a "limit" alert naming the limit and its value (the bridge logs alerts).
+  /// Used by the twin itself and by whoever enforces a limit around it (the recording writer).
+  void count_limit(const std::string& name, const std::string& scope, std::uint64_t limit, double at,
+                   const std::string& what, std::string_view topic = {});
   double first_receive() const { return first_receive_; }
   double last_receive() const { return last_receive_; }
 
@@ -225,6 +233,8 @@ class Twin {
     E* entity;
     bool operator>(const Deadline& o) const { return at > o.at; }
   };
+  /// False (counted as device_limit or entity_limit) when rule `idx` may not create another entity.
+  bool entity_allowed(std::size_t idx, const MappingRule& r, const ObservationView& obs);
 
   const sim::Scenario* scenario_;
   Mapping mapping_;
@@ -243,6 +253,7 @@ class Twin {
   };
   std::vector<RulePointers> pointers_;
   std::deque<MalformedSample> unmatched_samples_;
+  LimitCounters limits_;
   std::uint64_t received_ = 0;
   std::uint64_t unmatched_ = 0;
   double first_receive_ = 0;

@@ -222,6 +222,11 @@ json JobRunner::run_scenario(const json& scenario, const std::string& dir, Child
                     dir + "/stderr.txt", timeout_);
   // Exit 0 (SLOs held) and 1 (an SLO failed) both wrote a complete results folder.
   if (child.exit_code != 0 && child.exit_code != 1) return nullptr;
+  // manifest.json is written last: a folder without it is not a complete run, whatever the exit code.
+  if (!std::filesystem::exists(dir + "/results/manifest.json")) {
+    child.stderr_text = dir + "/results has no manifest.json: the run's results are incomplete\n" + child.stderr_text;
+    return nullptr;
+  }
   std::ifstream in(dir + "/results/summary.json");
   json s = json::parse(in, nullptr, false);
   return s.is_discarded() ? json() : s;

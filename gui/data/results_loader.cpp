@@ -299,7 +299,10 @@ LoadReport load_results(const QString& folder, RunData& out) {
     out.summary = QJsonObject{};
   }
   if (read_json(dir.filePath("manifest.json"), out.manifest, problem) != Read::ok) {
-    r.warnings << problem + (problem.endsWith("missing") ? " (written last: the run may be unfinished)" : "");
+    r.warnings << problem + (problem.endsWith("missing")
+                                 ? ": the run did not finish or was killed (manifest.json is written last), "
+                                   "these results are incomplete"
+                                 : "");
     out.manifest = QJsonObject{};
   }
   read_slos(out);

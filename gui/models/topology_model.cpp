@@ -107,9 +107,11 @@ void TopologyModel::rebuild() {
     for (const TopologyEdge& e : edges_)
       if (e.kind == "access" && e.a == g && e.b >= 0) gateways.push_back(e.b);
     const qint64 shown = std::min<qint64>(group.count, kMaxDevicesShown);
+    // nodes_ grows below, which invalidates `group`: keep what is needed (ASan: heap-use-after-free).
+    const QString group_name = group.name;
     for (qint64 k = 0; k < shown; ++k) {
       TopologyNode d;
-      d.name = group.name + "#" + QString::number(k);
+      d.name = group_name + "#" + QString::number(k);
       d.kind = "device";
       d.tier = -1;
       d.count = 1;

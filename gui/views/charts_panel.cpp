@@ -59,7 +59,10 @@ ChartBox::ChartBox(QWidget* parent)
   view_->setMinimumSize(260, 180);
   auto* chart = new QChart;
   chart->setAnimationOptions(QChart::NoAnimation);
+  // A QChartView made without a chart makes its own; setChart() releases it without deleting it.
+  QChart* made_by_view = view_->chart();
   view_->setChart(chart);
+  delete made_by_view;
 }
 
 int ChartBox::point_count() const {
@@ -71,7 +74,7 @@ int ChartBox::point_count() const {
 
 void ChartBox::show_spec(const ChartSpec& spec) {
   spec_ = spec;
-  // A fresh chart is cheaper and simpler than diffing series; the old one is deleted by the view.
+  // A fresh chart is cheaper and simpler than diffing series; the old one is deleted below.
   auto* chart = new QChart;
   chart->setAnimationOptions(QChart::NoAnimation);
   chart->setTitle(spec.title);
@@ -137,7 +140,11 @@ void ChartBox::show_spec(const ChartSpec& spec) {
     cursor_->attachAxis(y);
     for (QLegendMarker* m : chart->legend()->markers(cursor_)) m->setVisible(false);
   }
+  // setChart() releases the previous chart without deleting it (Qt docs): it leaked on every
+  // refresh until LeakSanitizer said so. cursor_ already points into the new chart.
+  QChart* old = view_->chart();
   view_->setChart(chart);
+  delete old;
   legend_->setText(legend.join(" &nbsp; "));
   legend_->setVisible(!legend.isEmpty());
   note_->setText(spec.note);

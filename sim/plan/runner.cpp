@@ -59,7 +59,11 @@ std::vector<RunOutcome> run_batch(const std::vector<RunRequest>& requests, const
     o.exit_code = jr.exit_code;
     o.wall_seconds = jr.wall_seconds;
     o.verdict = "error";
-    if (o.completed()) {
+    if (o.completed() && !fs::exists(dirs[i] / "manifest.json")) {
+      // manifest.json is written last: without it the folder is not a complete run (killed, disk full).
+      o.exit_code = 3;
+      o.error = (dirs[i]).string() + " has no manifest.json: the run did not finish, its results are incomplete";
+    } else if (o.completed()) {
       try {
         o.summary = json::parse(read_file(dirs[i] / "summary.json"));
         o.verdict = o.summary.value("verdict", "no-slo");

@@ -2,6 +2,7 @@
 // events, clear messages for missing, truncated and malformed files; ring buffer and decimation.
 #include <cmath>
 
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include "gui/data/decimate.hpp"
@@ -76,6 +77,20 @@ class ResultsLoaderTest : public QObject {
     QVERIFY(r.message().contains("KPIs"));
     QCOMPARE(int(d.vertices.size()), 6);  // the topology is still there
     QVERIFY(d.summary.isEmpty());
+  }
+
+  void missing_manifest_flags_an_incomplete_run() {
+    // What a run killed with SIGKILL leaves: manifest.json is removed first and written last.
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const QDir src(fixture("analytic"));
+    for (const QString& f : src.entryList(QDir::Files))
+      if (f != "manifest.json") QVERIFY(QFile::copy(src.filePath(f), tmp.filePath(f)));
+    RunData d;
+    const LoadReport r = load_results(tmp.path(), d);
+    QVERIFY(r.ok);  // what is there is still shown...
+    QVERIFY2(r.message().contains("manifest.json is missing"), qPrintable(r.message()));  // ...flagged
+    QVERIFY2(r.message().contains("incomplete"), qPrintable(r.message()));
   }
 
   void truncated_summary_names_the_position() {

@@ -36,7 +36,9 @@ void write(const std::string& path, const std::string& text) {
 }
 
 /// A stand-in for `edgetwin run FILE --out DIR --quiet` that copies a canned summary.
-std::string fake_edgetwin(const Dir& d, bool refuse_faults) {
+/// A stand-in for `edgetwin run`: writes summary.json and then, as the real one does, manifest.json
+/// last (unless `manifest` is false: what a run killed before its end leaves).
+std::string fake_edgetwin(const Dir& d, bool refuse_faults, bool manifest = true) {
   const json base = {{"duration", 10.0}, {"warmup", 0.0}, {"simulated_end", 10.0},
                      {"totals", {{"delivery_ratio", 1.0}}},
                      {"groups", {{"plant/meters", {{"sent", 60}, {"delivered", 60}, {"delivery_ratio", 1.0},
@@ -54,8 +56,10 @@ std::string fake_edgetwin(const Dir& d, bool refuse_faults) {
   write(script, "#!/bin/sh\nf=\"$2\"; out=\"$4\"; mkdir -p \"$out\"\n"
                 "if grep -q '\"faults\"' \"$f\"; then\n" +
                     std::string(refuse_faults ? "  echo \"$f: /faults: fault scripts are validated but not executed by this version\" >&2; exit 2\n"
-                                              : "  cp '" + (d / "faulted.json") + "' \"$out/summary.json\"; exit 0\n") +
-                    "fi\ncp '" + (d / "base.json") + "' \"$out/summary.json\"\n");
+                                              : "  cp '" + (d / "faulted.json") + "' \"$out/summary.json\"; " +
+                                                    (manifest ? "echo '{}' > \"$out/manifest.json\"; " : "") + "exit 0\n") +
+                    "fi\ncp '" + (d / "base.json") + "' \"$out/summary.json\"\n" +
+                    (manifest ? "echo '{}' > \"$out/manifest.json\"\n" : ""));
   ::chmod(script.c_str(), 0755);
   return script;
 }
@@ -124,6 +128,18 @@ TEST(WhatIf, DegradesCleanlyWhenTheSimulatorRefusesFaults) {
   EXPECT_NE(r.report.value("message", "").find("fault scripts"), std::string::npos) << r.report.dump(1);
   EXPECT_NE(r.report.value("error", "").find("/faults"), std::string::npos);
   EXPECT_EQ(r.report["baseline"]["groups"]["plant/meters"]["delivery_ratio"], 1.0);
+  EXPECT_FALSE(r.report.contains("impact"));
+}
+
+TEST(WhatIf, ResultsWithoutManifestAreRefusedAsIncomplete) {
+  Dir d;
+  const auto sc = fixture();
+  twin::Twin t(sc, twin::mapping_from_scenario(sc));
+  t.apply({"plant/meters/0/up", R"({"ts": 99.9, "seq": 1, "v": 1})", 1, false, 100});
+  const auto r = run_job(fake_edgetwin(d, false, false), d / "work", whatif_job(t));
+  EXPECT_EQ(r.status, "failed");
+  EXPECT_NE(r.report.dump().find("has no manifest.json: the run's results are incomplete"), std::string::npos)
+      << r.report.dump(1);
   EXPECT_FALSE(r.report.contains("impact"));
 }
 
