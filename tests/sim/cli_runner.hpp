@@ -66,6 +66,16 @@ inline CliResult run_edgetwin(const std::vector<std::string>& args) {
   return r;
 }
 
+/// `edgetwin run scenarios/SCENARIO --out OUT --quiet --set S...`
+inline CliResult run_with(const std::string& scenario, const std::string& out, const std::vector<std::string>& sets) {
+  std::vector<std::string> args = {"run", source_path("scenarios/" + scenario), "--out", out, "--quiet"};
+  for (const auto& s : sets) {
+    args.push_back("--set");
+    args.push_back(s);
+  }
+  return run_edgetwin(args);
+}
+
 inline nlohmann::json read_json(const std::string& path) { return nlohmann::json::parse(read_text(path)); }
 
 /// Reads a CSV into rows of cells (no quoting: our files never need it).

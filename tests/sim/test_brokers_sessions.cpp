@@ -13,14 +13,6 @@ using namespace edgetwin::test;
 using nlohmann::json;
 
 namespace {
-CliResult run_with(const std::string& scenario, const std::string& out, const std::vector<std::string>& sets) {
-  std::vector<std::string> args = {"run", source_path("scenarios/" + scenario), "--out", out, "--quiet"};
-  for (const auto& s : sets) {
-    args.push_back("--set");
-    args.push_back(s);
-  }
-  return run_edgetwin(args);
-}
 
 struct TraceRow {
   std::uint64_t device;

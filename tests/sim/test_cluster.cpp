@@ -8,14 +8,6 @@ using namespace edgetwin::test;
 using nlohmann::json;
 
 namespace {
-CliResult run_with(const std::string& scenario, const std::string& out, const std::vector<std::string>& sets) {
-  std::vector<std::string> args = {"run", source_path("scenarios/" + scenario), "--out", out, "--quiet"};
-  for (const auto& s : sets) {
-    args.push_back("--set");
-    args.push_back(s);
-  }
-  return run_edgetwin(args);
-}
 // scenarios/analytic-single-device.json: broker CPU = (500 kf publish + 250 kf x 1 subscriber) / 1 Gf/s.
 constexpr double kBroker = (500e3 + 250e3) / 1e9;
 }  // namespace
