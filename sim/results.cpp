@@ -39,6 +39,37 @@ std::string num(double v) {
   return json(v).dump();
 }
 
+/// The roll-up of several device groups (the whole run, or one tenant's groups).
+json rollup(const std::vector<const GroupMetrics*>& gs, double window) {
+  models::QuantileSketch latency;
+  std::uint64_t devices = 0, sent = 0, expected = 0, delivered = 0, lost = 0, late = 0, unfinished = 0,
+                unsubscribed = 0;
+  for (const auto* g : gs) {
+    latency.merge(g->latency);
+    devices += g->devices;
+    sent += g->sent;
+    expected += g->expected;
+    delivered += g->delivered;
+    lost += g->lost_total();
+    late += g->late;
+    unfinished += g->unfinished;
+    unsubscribed += g->unsubscribed;
+  }
+  return {{"devices", devices},
+          {"sent", sent},
+          {"expected_deliveries", expected},
+          {"delivered", delivered},
+          {"delivery_ratio", ratio(delivered, expected)},
+          {"lost", lost},
+          {"loss_ratio", ratio(lost, expected)},
+          {"late", late},
+          {"late_ratio", ratio(late, delivered)},
+          {"unfinished", unfinished},
+          {"unsubscribed", unsubscribed},
+          {"throughput", static_cast<double>(delivered) / window},
+          {"latency", latency_json(latency)}};
+}
+
 }  // namespace
 
 json make_summary(const Scenario& sc, const RunMetrics& m) {
@@ -52,8 +83,6 @@ json make_summary(const Scenario& sc, const RunMetrics& m) {
   s["partial"] = m.partial;
   if (m.partial) s["stop_reason"] = m.stop_reason;
   const double window = sc.duration - sc.warmup;
-  models::QuantileSketch all;
-  std::uint64_t sent = 0, expected = 0, delivered = 0, lost = 0, late = 0, unfinished = 0, unsubscribed = 0;
   json groups = json::object();
   for (const auto& g : m.groups) {
     json lost_json = json::object();
@@ -117,29 +146,11 @@ json make_summary(const Scenario& sc, const RunMetrics& m) {
                         {"delivery_ratio", ratio(c.delivered, c.sent)},
                         {"latency", latency_json(c.latency)}};
     }
-    all.merge(g.latency);
-    sent += g.sent;
-    expected += g.expected;
-    delivered += g.delivered;
-    lost += g.lost_total();
-    late += g.late;
-    unfinished += g.unfinished;
-    unsubscribed += g.unsubscribed;
   }
   s["groups"] = groups;
-  s["totals"] = {{"devices", sc.device_count()},
-                 {"sent", sent},
-                 {"expected_deliveries", expected},
-                 {"delivered", delivered},
-                 {"delivery_ratio", ratio(delivered, expected)},
-                 {"lost", lost},
-                 {"loss_ratio", ratio(lost, expected)},
-                 {"late", late},
-                 {"late_ratio", ratio(late, delivered)},
-                 {"unfinished", unfinished},
-                 {"unsubscribed", unsubscribed},
-                 {"throughput", static_cast<double>(delivered) / window},
-                 {"latency", latency_json(all)}};
+  std::vector<const GroupMetrics*> every;
+  for (const auto& g : m.groups) every.push_back(&g);
+  s["totals"] = rollup(every, window);
   // Per tenant: its device groups together (and the services it owns), so a tenant's SLO can be
   // written and checked like a group's.
   std::map<std::string, std::vector<const GroupMetrics*>> by_tenant;
@@ -148,36 +159,19 @@ json make_summary(const Scenario& sc, const RunMetrics& m) {
   if (!by_tenant.empty()) {
     json tenants = json::object();
     for (const auto& [name, gs] : by_tenant) {
-      models::QuantileSketch lat;
-      std::uint64_t t_sent = 0, t_expected = 0, t_delivered = 0, t_lost = 0, t_late = 0, t_devices = 0, t_quota = 0;
+      json t = rollup(gs, window);
+      std::uint64_t refused = 0;
       json group_names = json::array(), services = json::array();
       for (const auto* g : gs) {
-        lat.merge(g->latency);
-        t_sent += g->sent;
-        t_expected += g->expected;
-        t_delivered += g->delivered;
-        t_lost += g->lost_total();
-        t_late += g->late;
-        t_devices += g->devices;
-        t_quota += g->lost[static_cast<std::size_t>(LossCause::tenant_quota)];
+        refused += g->lost[static_cast<std::size_t>(LossCause::tenant_quota)];
         group_names.push_back(g->name);
       }
       for (const auto& svc : sc.services)
         if (svc.tenant == name) services.push_back(svc.name);
-      tenants[name] = {{"groups", group_names},
-                       {"services", services},
-                       {"devices", t_devices},
-                       {"sent", t_sent},
-                       {"expected_deliveries", t_expected},
-                       {"delivered", t_delivered},
-                       {"delivery_ratio", ratio(t_delivered, t_expected)},
-                       {"lost", t_lost},
-                       {"loss_ratio", ratio(t_lost, t_expected)},
-                       {"refused_by_quota", t_quota},
-                       {"late", t_late},
-                       {"late_ratio", ratio(t_late, t_delivered)},
-                       {"throughput", static_cast<double>(t_delivered) / window},
-                       {"latency", latency_json(lat)}};
+      t["groups"] = group_names;
+      t["services"] = services;
+      t["refused_by_quota"] = refused;
+      tenants[name] = t;
     }
     s["tenants"] = tenants;
   }
