@@ -170,6 +170,41 @@ struct TraceRow {
   std::array<double, 6> t;  // created, at gateway, gateway done, at broker, broker done, consumed
 };
 
+/// A replicated object store (Ceph-like), over the measured window [warmup, duration): objects
+/// created by services in it, and what their writes did.
+struct StorageMetrics {
+  std::string name;
+  std::uint32_t replication = 1;
+  std::uint64_t objects = 0;        // objects created in the window
+  std::uint64_t acknowledged = 0;   // of those, fully replicated and acknowledged to the client
+  double payload_bytes = 0;         // message payload they carry
+  double object_bytes = 0;          // payload + per-object overhead
+  double disk_bytes = 0;            // written to OSD disks (all copies), counted as each disk write ends
+  double cluster_bytes = 0;         // replica copies carried by the cluster network, as each one arrives
+  double public_bytes = 0;          // client -> primary
+  models::QuantileSketch write_latency;  // consumed -> acknowledged to the client
+  std::vector<std::uint64_t> osd_primary;  // objects per OSD as primary
+  std::vector<double> osd_disk_bytes;      // per OSD
+  std::vector<double> disk_bytes_series;   // per time-series interval (all objects)
+  std::uint64_t pending_messages = 0;      // consumed but waiting for a full store_batch at the end
+  double total_payload_acknowledged = 0;   // whole run (the batch jobs' input)
+};
+
+/// One run of a batch job.
+struct BatchRun {
+  double at = 0;
+  double input_bytes = 0;
+  double flops = 0;
+  double shuffle_bytes = 0;
+  double duration = -1;  // -1: unfinished at the end
+  bool missed = false;   // duration > every (or unfinished after every)
+};
+struct BatchJobMetrics {
+  std::string name;
+  double every = 0;
+  std::vector<BatchRun> runs;
+};
+
 struct RunMetrics {
   double interval = 10;
   double simulated_end = 0;
@@ -183,6 +218,8 @@ struct RunMetrics {
   std::vector<std::string> services;
   std::vector<TraceRow> trace;
   std::vector<FaultReport> faults;
+  std::vector<StorageMetrics> storage;
+  std::vector<BatchJobMetrics> batch_jobs;
 };
 
 }  // namespace edgetwin::sim

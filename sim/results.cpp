@@ -1,5 +1,6 @@
 // sim/results.cpp — summary, CSVs, manifest, SLO verdicts and the printed KPI table.
 #include "sim/results.hpp"
+#include "sim/data_services.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -199,6 +200,7 @@ json make_summary(const Scenario& sc, const RunMetrics& m) {
   for (const auto& n : m.nodes)
     s["totals"]["queue_peak"] = std::max<std::uint64_t>(s["totals"]["queue_peak"].get<std::uint64_t>(), n.queue_peak);
 
+  add_data_services_summary(sc, m, s);
   const auto verdicts = evaluate_slos(sc, s);
   json slo = json::array();
   bool pass = true;
@@ -231,6 +233,10 @@ std::vector<SloVerdict> evaluate_slos(const Scenario& sc, const json& summary) {
         scope = &summary.at("nodes").at(slo.scope);
       else if (summary.at("links").contains(slo.scope))
         scope = &summary.at("links").at(slo.scope);
+      else if (summary.contains("storage") && summary.at("storage").contains(slo.scope))
+        scope = &summary.at("storage").at(slo.scope);
+      else if (summary.contains("batch_jobs") && summary.at("batch_jobs").contains(slo.scope))
+        scope = &summary.at("batch_jobs").at(slo.scope);
     }
     const json* value = nullptr;
     if (slo.metric.rfind("command_latency.", 0) == 0) {
@@ -239,6 +245,8 @@ std::vector<SloVerdict> evaluate_slos(const Scenario& sc, const json& summary) {
       if (scope->contains("commands")) value = &scope->at("commands").at("delivery_ratio");
     } else if (slo.metric == "battery_years") {
       if (scope->contains("energy")) value = &scope->at("energy").at("battery_years");
+    } else if (slo.metric.rfind("write_latency.", 0) == 0) {
+      if (scope->contains("write_latency")) value = &scope->at("write_latency").at(slo.metric.substr(14));
     } else if (slo.metric.rfind("latency.", 0) == 0) {
       if (scope->contains("latency")) value = &scope->at("latency").at(slo.metric.substr(8));
     } else if (slo.metric == "lost") {

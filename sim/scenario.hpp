@@ -187,6 +187,41 @@ struct ServiceSpec {
   double cost_per_message = 0;
   double cost_per_byte = 0;
   std::string tenant;
+  std::string store;              // storage cluster every consumed message is written to ("" = none)
+  std::uint64_t store_batch = 1;  // consumed messages per stored object
+};
+
+/// A replicated object store like Ceph (platform.cloud.storage): `osds` OSD hosts, each with one
+/// disk and one NIC on the cluster network; clients reach the primaries over the public network.
+struct StorageSpec {
+  std::string name;
+  std::string pointer;
+  std::uint32_t osds = 3;
+  std::uint32_t replication = 3;
+  double disk_bandwidth = 0;         // bytes/s, write bandwidth of one OSD's disk
+  double cluster_bandwidth = 1.25e9;  // bytes/s, one OSD's NIC on the cluster network
+  double cluster_latency = 1e-4;      // s
+  double public_bandwidth = 1.25e9;   // bytes/s, clients -> primaries (shared)
+  double public_latency = 1e-4;       // s
+  double object_overhead = 0;         // bytes added to each object (metadata, headers)
+  std::string osd_name(std::uint32_t k) const { return "storage/" + name + "/osd-" + std::to_string(k + 1); }
+};
+
+/// A Spark-like periodic batch job (workload.batch_jobs).
+struct BatchStageSpec {
+  double cost_per_byte = 0;  // flops per input byte of the stage
+  double shuffle = 0;        // shuffle output (the next stage's input) as a fraction of this stage's input
+};
+struct BatchJobSpec {
+  std::string name;
+  std::string pointer;
+  double every = 0;    // s: a run at every, 2*every, ... (before the end)
+  std::string input;   // storage name: the data volume is the payload stored since the last run
+  std::vector<BatchStageSpec> stages;
+  std::uint32_t parallelism = 1;        // tasks per stage
+  std::vector<std::string> executors;   // full cloud node names
+  double shuffle_bandwidth = 1.25e9;    // bytes/s of the executors' shared network
+  double shuffle_latency = 1e-4;        // s
 };
 
 /// Commands from a service to every device of a group (downlink), Poisson per device.
@@ -244,6 +279,8 @@ struct Scenario {
   std::vector<ProcessingSpec> cloud_nodes;
   std::vector<TrafficSpec> traffic;
   std::vector<ServiceSpec> services;
+  std::vector<StorageSpec> storage;
+  std::vector<BatchJobSpec> batch_jobs;
   std::vector<CommandSpec> commands;
   std::vector<FaultSpec> faults;
   std::vector<SloSpec> slos;

@@ -151,6 +151,11 @@ struct Specs {
   ObjectSpec lb{"load balancer", "the load balancer in front of the broker cluster", {}};
   ObjectSpec brokers{"broker cluster", "the MQTT broker cluster: count identical brokers named prefix-1..prefix-N", {}};
   ObjectSpec cloud_node{"cloud node", "a cloud node (Kubernetes worker or OpenStack VM)", {}};
+  ObjectSpec network{"network", "a network: bandwidth and latency", {}};
+  ObjectSpec storage{"storage", "a replicated object store like Ceph: OSDs with a disk each, primary-copy replication over "
+                                "a cluster network", {}};
+  ObjectSpec batch_stage{"batch stage", "one stage of a batch job (tasks end at a barrier, then the shuffle)", {}};
+  ObjectSpec batch_job{"batch job", "a Spark-like periodic batch job over the data stored since its last run", {}};
   ObjectSpec cloud{"cloud", "the cloud side", {}};
   ObjectSpec platform{"platform", "what exists: sites, links, load balancer, brokers, cloud", {}};
   ObjectSpec traffic{"traffic", "what one device group sends", {}};
@@ -366,7 +371,19 @@ struct Specs {
                                false)};
     cloud_node.fields = {str("name", true, "node name (entity cloud/<name>)")};
     cpu_fields(cloud_node, false);
-    cloud.fields = {objs("nodes", &cloud_node, true, "cloud nodes")};
+    network.fields = {qty("bandwidth", Kind::bandwidth, false, "bandwidth (per NIC on a cluster network)", "10Gbps", 0.0,
+                          true),
+                      qty("latency", Kind::duration, false, "one-way latency", "100us")};
+    storage.fields = {
+        str("name", true, "storage cluster name (OSD hosts are storage/<name>/osd-k)"),
+        integer("osds", false, "number of OSDs (object storage daemons, one disk each)", 3, 1.0),
+        integer("replication", false, "copies of each object (Ceph pool size); at most osds", 3, 1.0),
+        qty("disk_write_bandwidth", Kind::bandwidth, true, "write bandwidth of one OSD's disk", nullptr, 0.0, true),
+        obj("cluster_network", &network, false, "the OSDs' replication network (one NIC per OSD)"),
+        obj("public_network", &network, false, "clients -> primary OSDs (one shared link)"),
+        qty("object_overhead", Kind::data_size, false, "bytes added to every object (metadata, headers)", "0B")};
+    cloud.fields = {objs("nodes", &cloud_node, true, "cloud nodes"),
+                    objs("storage", &storage, false, "replicated object stores (Ceph-like)")};
     platform.fields = {objs("sites", &site, true, "sites"), objs("links", &link, false, "wired links"),
                        obj("load_balancer", &lb, true, "load balancer"),
                        obj("brokers", &brokers, true, "broker cluster"), obj("cloud", &cloud, true, "cloud side")};
@@ -392,10 +409,24 @@ struct Specs {
                       strs("subscribe", true, "MQTT topic filters it subscribes to"),
                       qty("cost_per_message", Kind::flops, false, "CPU work per message", "0f"),
                       qty("cost_per_byte", Kind::flops, false, "CPU work per payload byte", "0f"),
-                      str("tenant", false, "tenant owning the service", "")};
+                      str("tenant", false, "tenant owning the service", ""),
+                      str("store", false, "storage cluster each consumed message is written to (empty = none)", ""),
+                      integer("store_batch", false, "consumed messages per stored object", 1, 1.0)};
+    batch_stage.fields = {
+        qty("cost_per_byte", Kind::flops, true, "CPU work per input byte of the stage (split over its tasks)"),
+        number("shuffle", "shuffle output as a fraction of the stage's input: the next stage's input", 1.0, 0.0)};
+    batch_job.fields = {
+        str("name", true, "job name"),
+        qty("every", Kind::duration, true, "period: runs at every, 2 x every, ... before the end", nullptr, 0.0, true),
+        str("input", true, "storage cluster whose newly stored payload is the job's input"),
+        objs("stages", &batch_stage, true, "stages, run one after the other"),
+        integer("parallelism", false, "tasks per stage", 1, 1.0),
+        strs("executors", true, "cloud nodes running the tasks (one task per core at a time)"),
+        obj("shuffle_network", &network, false, "the executors' shared network for shuffles")};
     workload.fields = {objs("traffic", &traffic, true, "traffic per device group"),
                        objs("services", &service, false, "cloud services consuming the brokers' traffic"),
-                       objs("commands", &command, false, "downlink commands from services to devices")};
+                       objs("commands", &command, false, "downlink commands from services to devices"),
+                       objs("batch_jobs", &batch_job, false, "periodic Spark-like batch analytics")};
     fault.fields = {qty("at", Kind::duration, true, "when the fault starts"),
                     str("target", true, "entity name"),
                     choice("action", {"crash", "restore", "degrade", "partition"}, "what happens", nullptr),
@@ -458,7 +489,7 @@ std::optional<double> read_bound(const ObjectReader& r, const std::string& key, 
   const json& v = r.raw(key);
   if (v.is_number()) return v.get<double>();
   if (v.is_string()) {
-    if (metric.find("latency") != std::string::npos) {
+    if (metric.find("latency") != std::string::npos || metric == "max_duration") {
       auto d = models::units::parse(Kind::duration, v.get<std::string>());
       if (d) return *d;
       r.fail(key, "expected a number or " + models::units::describe(Kind::duration) + ", got " + brief(v));
@@ -598,7 +629,9 @@ const std::vector<std::string>& slo_metrics() {
       "latency.mean", "latency.p50",   "latency.p95", "latency.p99", "latency.max", "delivery_ratio", "loss_ratio",
       "late_ratio",   "delivered",     "lost",        "utilization", "queue_peak",  "throughput",
       "command_latency.mean", "command_latency.p50", "command_latency.p95", "command_latency.p99",
-      "command_latency.max", "command_delivery_ratio", "battery_years"};
+      "command_latency.max", "command_delivery_ratio", "battery_years",
+      "write_latency.mean", "write_latency.p50", "write_latency.p99", "write_latency.max", "write_amplification",
+      "growth_per_day_bytes", "missed", "max_duration"};
   return m;
 }
 
@@ -863,6 +896,29 @@ Scenario scenario_from_json(const json& doc) {
     declare(nr, "name", full, "cloud_node");
     sc.cloud_nodes.push_back(read_processing(nr, full, false));
   }
+  for (const auto& str_r : cr.get_objects("storage")) {
+    StorageSpec st;
+    st.pointer = str_r.pointer();
+    st.name = str_r.get_string("name");
+    check_simple_name(str_r, "name", st.name);
+    for (const auto& other : sc.storage)
+      if (other.name == st.name) str_r.fail("name", "duplicate storage name \"" + st.name + "\"");
+    st.osds = static_cast<std::uint32_t>(str_r.get_integer("osds"));
+    st.replication = static_cast<std::uint32_t>(str_r.get_integer("replication"));
+    if (st.replication > st.osds)
+      str_r.fail("replication", "expected at most osds (" + std::to_string(st.osds) + ") copies, got " +
+                                    std::to_string(st.replication));
+    if (st.osds > 1024) str_r.fail("osds", "expected at most 1024 OSDs");
+    st.disk_bandwidth = str_r.get_quantity("disk_write_bandwidth");
+    const ObjectReader cn = str_r.get_object("cluster_network");
+    st.cluster_bandwidth = cn.get_quantity("bandwidth");
+    st.cluster_latency = cn.get_quantity("latency");
+    const ObjectReader pn = str_r.get_object("public_network");
+    st.public_bandwidth = pn.get_quantity("bandwidth");
+    st.public_latency = pn.get_quantity("latency");
+    st.object_overhead = str_r.get_quantity("object_overhead");
+    sc.storage.push_back(std::move(st));
+  }
 
   std::vector<std::string> endpoint_names;
   for (const auto& [n, k] : entity_kind)
@@ -980,6 +1036,18 @@ Scenario scenario_from_json(const json& doc) {
     s.cost_per_message = svr.get_quantity("cost_per_message");
     s.cost_per_byte = svr.get_quantity("cost_per_byte");
     s.tenant = svr.get_string("tenant");
+    s.store = svr.get_string("store");
+    s.store_batch = static_cast<std::uint64_t>(svr.get_integer("store_batch"));
+    if (!s.store.empty()) {
+      std::vector<std::string> names;
+      for (const auto& st : sc.storage) names.push_back(st.name);
+      if (std::find(names.begin(), names.end(), s.store) == names.end()) {
+        std::string msg = "unknown storage cluster \"" + s.store + "\" (declare it in platform.cloud.storage)";
+        const std::string hint = did_you_mean(s.store, names);
+        if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
+        svr.fail("store", msg);
+      }
+    }
     sc.services.push_back(std::move(s));
   }
 
@@ -1008,6 +1076,51 @@ Scenario scenario_from_json(const json& doc) {
     if (g->access.model == "sigfox" && c.payload != 8)
       cr.fail("payload", "Sigfox downlinks carry exactly 8 bytes, got " + std::to_string(c.payload));
     sc.commands.push_back(std::move(c));
+  }
+
+  for (const auto& jr : workload.get_objects("batch_jobs")) {
+    BatchJobSpec j;
+    j.pointer = jr.pointer();
+    j.name = jr.get_string("name");
+    check_simple_name(jr, "name", j.name);
+    for (const auto& other : sc.batch_jobs)
+      if (other.name == j.name) jr.fail("name", "duplicate batch job name \"" + j.name + "\"");
+    j.every = jr.get_quantity("every");
+    j.input = jr.get_string("input");
+    {
+      std::vector<std::string> names;
+      for (const auto& st : sc.storage) names.push_back(st.name);
+      if (std::find(names.begin(), names.end(), j.input) == names.end()) {
+        std::string msg = "unknown storage cluster \"" + j.input + "\" (declare it in platform.cloud.storage)";
+        const std::string hint = did_you_mean(j.input, names);
+        if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
+        jr.fail("input", msg);
+      }
+    }
+    for (const auto& sr : jr.get_objects("stages"))
+      j.stages.push_back(BatchStageSpec{sr.get_quantity("cost_per_byte"), sr.get_number("shuffle")});
+    if (j.stages.empty()) jr.fail("stages", "expected at least one stage");
+    j.parallelism = static_cast<std::uint32_t>(jr.get_integer("parallelism"));
+    if (j.parallelism > 100000) jr.fail("parallelism", "expected at most 100000 tasks per stage");
+    j.executors = jr.get_strings("executors");
+    if (j.executors.empty()) jr.fail("executors", "expected at least one cloud node");
+    for (std::size_t i = 0; i < j.executors.size(); ++i) {
+      const std::string& e = j.executors[i];
+      if (std::find(node_names.begin(), node_names.end(), e) == node_names.end()) {
+        std::string msg = "unknown cloud node \"" + e + "\"";
+        const std::string hint = did_you_mean(e, node_names);
+        if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
+        throw ScenarioError(jr.child_pointer("executors") + "/" + std::to_string(i), msg);
+      }
+      for (std::size_t k = 0; k < i; ++k)
+        if (j.executors[k] == e)
+          throw ScenarioError(jr.child_pointer("executors") + "/" + std::to_string(i),
+                              "duplicate executor \"" + e + "\"");
+    }
+    const ObjectReader nr = jr.get_object("shuffle_network");
+    j.shuffle_bandwidth = nr.get_quantity("bandwidth");
+    j.shuffle_latency = nr.get_quantity("latency");
+    sc.batch_jobs.push_back(std::move(j));
   }
 
   std::vector<std::string> all_entities;
@@ -1070,6 +1183,16 @@ Scenario scenario_from_json(const json& doc) {
         scopes.push_back(g.tenant);
         entity_kind[g.tenant] = "tenant";
       }
+  for (const auto& st : sc.storage)
+    if (!entity_kind.count(st.name)) {
+      scopes.push_back(st.name);
+      entity_kind[st.name] = "storage";
+    }
+  for (const auto& j : sc.batch_jobs)
+    if (!entity_kind.count(j.name)) {
+      scopes.push_back(j.name);
+      entity_kind[j.name] = "batch_job";
+    }
   for (const auto& s : root.get_objects("slo")) {
     SloSpec slo;
     slo.pointer = s.pointer();
@@ -1091,14 +1214,20 @@ Scenario scenario_from_json(const json& doc) {
     if (!slo.scope.empty()) {
       auto kind = entity_kind.count(slo.scope) ? entity_kind.at(slo.scope) : std::string("link");
       const bool node_metric = slo.metric == "utilization" || slo.metric == "queue_peak";
-      const bool ok = (kind == "device_group" || kind == "tenant") ? !node_metric
+      const bool storage_metric = slo.metric.rfind("write_", 0) == 0 || slo.metric == "growth_per_day_bytes";
+      const bool batch_metric = slo.metric == "missed" || slo.metric == "max_duration";
+      const bool ok = kind == "storage"                          ? storage_metric
+                      : kind == "batch_job"                      ? batch_metric
+                      : (storage_metric || batch_metric)         ? false
+                      : (kind == "device_group" || kind == "tenant") ? !node_metric
                       : kind == "link"       ? slo.metric == "utilization"
                       : kind == "site"       ? false
                                              : node_metric;
       if (!ok)
         s.fail("metric", "metric \"" + slo.metric + "\" does not apply to " + kind + " \"" + slo.scope +
                              "\" (device groups and tenants: latency.*, delivery_ratio, loss_ratio, late_ratio, delivered, lost, "
-                             "throughput; nodes: utilization, queue_peak; links: utilization)");
+                             "throughput; nodes: utilization, queue_peak; links: utilization; storage: write_latency.*, "
+                             "write_amplification, growth_per_day_bytes; batch jobs: missed, max_duration)");
     }
     slo.max = read_bound(s, "max", slo.metric);
     slo.min = read_bound(s, "min", slo.metric);

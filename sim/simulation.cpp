@@ -33,6 +33,7 @@
 #include "models/protocol/mqtt_packet.hpp"
 #include "models/protocol/mqtt_topic.hpp"
 #include "models/radio/path_loss.hpp"
+#include "sim/data_services.hpp"
 #include "sim/radio_access.hpp"
 #include "sim/topology.hpp"
 
@@ -549,6 +550,7 @@ class Run {
   std::size_t n_intervals_ = 1;
   s4u::Host* devices_host_ = nullptr;
   std::map<std::string, s4u::Host*> hosts_;
+  std::unique_ptr<DataServices> data_;  // storage and batch jobs (only when the scenario has them)
   std::vector<s4u::Link*> links_;
   std::vector<std::unique_ptr<Stage>> gateway_stages_, broker_stages_, service_stages_;
   std::unique_ptr<Stage> lb_stage_;
@@ -945,6 +947,7 @@ void Run::build_platform() {
         if (down.insert({b, gw}).second) add_route(b, gw);
     }
   }
+  if (data_) data_->build(zone, hosts_);
   zone->seal();
 }
 
@@ -1008,6 +1011,7 @@ void Run::build_stages() {
         m->t[1] = s4u::Engine::get_clock();
         svc_to_broker_[s][m->broker]->send(m);
       } else {
+        if (data_) data_->consumed(s, m->payload);
         deliver(m);
       }
     });
@@ -1865,6 +1869,7 @@ void Run::controller() {
   std::unique_lock lock(*done_mutex_);
   while (in_flight > 0 && s4u::Engine::get_clock() < deadline) done_cv_->wait_until(lock, deadline);
   metrics.drained = in_flight == 0;
+  if (data_) data_->drain(deadline);
 }
 
 void Run::progress() {
@@ -1906,6 +1911,8 @@ RunMetrics Run::execute() {
   metrics.interval = sc_.outputs.interval;
   n_intervals_ = std::max<std::size_t>(
       1, static_cast<std::size_t>(std::ceil((sc_.duration + drain_time(sc_)) / metrics.interval)));
+  if (DataServices::used(sc_))
+    data_ = std::make_unique<DataServices>(sc_, metrics, [this](double t) { return interval_of(t); }, n_intervals_);
   build_platform();
   failover_ = !sc_.faults.empty();
   link_up_.assign(sc_.links.size(), true);
@@ -1968,7 +1975,8 @@ RunMetrics Run::execute() {
     for (auto& s : broker_stages_) count(s);
     for (auto& s : service_stages_) count(s);
     auto choose = [&](const std::unique_ptr<Stage>& s) {
-      if (!opt_.actor_stages && stages_on[s->host()] == 1) s->set_analytic();
+      if (!opt_.actor_stages && stages_on[s->host()] == 1 && !(data_ && data_->computes_on(s->host())))
+        s->set_analytic();
     };
     for (auto& s : gateway_stages_) choose(s);
     choose(lb_stage_);
@@ -1980,6 +1988,7 @@ RunMetrics Run::execute() {
   lb_stage_->start();
   for (auto& s : broker_stages_) s->start();
   for (auto& s : service_stages_) s->start();
+  if (data_) data_->start();
   burst_left_.resize(traffic_.size());
   s4u::Actor::create("devices", devices_host_, [this] { devices(); });
   s4u::Actor::create("controller", devices_host_, [this] { controller(); });
@@ -1993,6 +2002,7 @@ RunMetrics Run::execute() {
   if (reconnect_lock_.owns_lock()) (void)reconnect_lock_.release();  // its daemon is gone: no unlock simcall
   metrics.simulated_end = s4u::Engine::get_clock();
   metrics.events = events;
+  if (data_) data_->finish(metrics.simulated_end);
   account_energy();
   // Commands still waiting for their device, or on their way, when the run ended.
   for (std::size_t gi = 0; gi < access_.size(); ++gi)

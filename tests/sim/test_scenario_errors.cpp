@@ -66,6 +66,33 @@ std::vector<BadCase> cases() {
          j["platform"]["brokers"]["tenant_quotas"] = json::array({{{"tenant", "acme"}, {"rate", 0}}});
        },
        "/platform/brokers/tenant_quotas/0/rate", "greater than 0"},
+      {"service_unknown_store", [](json& j) { j["workload"]["services"][0]["store"] = "objetcs"; },
+       "/workload/services/0/store", "unknown storage cluster \"objetcs\""},
+      {"storage_replication_over_osds",
+       [](json& j) {
+         j["platform"]["cloud"]["storage"] =
+             json::array({{{"name", "objects"}, {"osds", 2}, {"replication", 3}, {"disk_write_bandwidth", "100MBps"}}});
+       },
+       "/platform/cloud/storage/0/replication", "expected at most osds (2) copies, got 3"},
+      {"storage_missing_disk_bandwidth",
+       [](json& j) { j["platform"]["cloud"]["storage"] = json::array({{{"name", "objects"}}}); },
+       "/platform/cloud/storage/0/disk_write_bandwidth", "missing required key"},
+      {"batch_job_unknown_executor",
+       [](json& j) {
+         j["platform"]["cloud"]["storage"] =
+             json::array({{{"name", "objects"}, {"disk_write_bandwidth", "100MBps"}}});
+         j["workload"]["batch_jobs"] = json::array({{{"name", "rollup"}, {"every", "10s"}, {"input", "objects"},
+                                                     {"executors", json::array({"cloud/k8s-3"})},
+                                                     {"stages", json::array({{{"cost_per_byte", "1kf"}}})}}});
+       },
+       "/workload/batch_jobs/0/executors/0", "unknown cloud node \"cloud/k8s-3\""},
+      {"batch_job_unknown_input",
+       [](json& j) {
+         j["workload"]["batch_jobs"] = json::array({{{"name", "rollup"}, {"every", "10s"}, {"input", "objects"},
+                                                     {"executors", json::array({"cloud/k8s-1"})},
+                                                     {"stages", json::array({{{"cost_per_byte", "1kf"}}})}}});
+       },
+       "/workload/batch_jobs/0/input", "unknown storage cluster \"objects\""},
       {"aggregate_zero_count",
        [](json& j) { j["platform"]["sites"][0]["gateways"][0]["pipeline"]["aggregate"]["count"] = 0; },
        "/platform/sites/0/gateways/0/pipeline/aggregate/count", "at least 1"},

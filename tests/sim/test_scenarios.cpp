@@ -2,6 +2,7 @@
 // are checked. A scenario file without a checker below fails ScenarioCatalogue.EveryScenarioHasAChecker.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <functional>
 #include <map>
 #include <set>
@@ -274,6 +275,41 @@ void check_tenants(const json& s, const CliResult& r) {
   EXPECT_LT(globex["latency"]["p99"].get<double>(), 0.1);
 }
 
+void check_data_pipeline(const json& s, const CliResult& r) {
+  // Storage: each object is 20 readings of 250 B; 3 copies reach the disks, 2 cross the cluster
+  // network (exactly, every object was acknowledged); 400 sensors every 1 s + U[0, 100 ms) of jitter
+  // (a mean period of 1.05 s) over the 55 s window.
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(s["verdict"], "pass");
+  const auto& st = s["storage"]["objects"];
+  const double objects = st["objects"].get<double>();
+  EXPECT_NEAR(objects, 400.0 / 1.05 * 55 / 20, 0.02 * 1048);
+  EXPECT_EQ(st["acknowledged"], st["objects"]);
+  EXPECT_EQ(st["payload_bytes"].get<double>(), objects * 20 * 250);
+  EXPECT_EQ(st["disk_bytes"].get<double>(), 3 * st["object_bytes"].get<double>());
+  EXPECT_EQ(st["cluster_network_bytes"].get<double>(), 2 * st["object_bytes"].get<double>());
+  EXPECT_EQ(st["write_amplification"].get<double>(), 3.0);
+  // Lightly loaded: the median write is the idle one, Lp + S/Bp + Lc + 2 S/Bc + S/D + Lc + Lp with
+  // S = 5000 B, 10 Gb/s networks and 200 MB/s disks = 0.637 ms.
+  const double idle = 2e-4 + 5000 / 1.25e9 + 1e-4 + 2 * 5000 / 1.25e9 + 5000 / 2e8 + 1e-4 + 2e-4;
+  EXPECT_NEAR(st["write_latency"]["p50"].get<double>(), idle, 0.01 * idle);
+  EXPECT_NEAR(st["growth_per_day_bytes"].get<double>(), st["disk_bytes"].get<double>() / 55 * 86400, 1e-3);
+  // Batch: runs at 20 s and 40 s, each over ~20 s of readings (1.9 MB); the executors are idle, so each
+  // run takes 2 waves (16 tasks, 8 cores at 2 Gf/s) per stage plus the shuffle of a quarter of the input
+  // (half of it changes node, two flows on the 1 Gb/s network).
+  const auto& job = s["batch_jobs"]["rollup"];
+  ASSERT_EQ(job["runs"], 2);
+  EXPECT_EQ(job["missed"], 0);
+  for (const auto& run : job["run_list"]) {
+    const double in = run["input_bytes"].get<double>();
+    EXPECT_NEAR(in, 400.0 / 1.05 * 20 * 250, 0.03 * 1.9e6);
+    const double per_pair = std::round(0.25 * in / 4);
+    const double hand = 2 * (2000 * in / 16) / 2e9 + 2e-4 + 2 * per_pair / 1.25e8 + 2 * (20000 * 0.25 * in / 16) / 2e9;
+    EXPECT_NEAR(run["duration"].get<double>(), hand, 1e-6);
+    EXPECT_EQ(run["shuffle_bytes"].get<double>(), 2 * per_pair);
+  }
+}
+
 const std::map<std::string, std::function<void(const json&, const CliResult&)>>& checkers() {
   static const std::map<std::string, std::function<void(const json&, const CliResult&)>> m = {
       {"smart-factory.json", check_smart_factory},
@@ -286,6 +322,7 @@ const std::map<std::string, std::function<void(const json&, const CliResult&)>>&
       {"backhaul-outage.json", check_backhaul_outage},
       {"broker-cluster.json", check_broker_cluster},
       {"tenants.json", check_tenants},
+      {"data-pipeline.json", check_data_pipeline},
       {"gateway-ha.json", check_gateway_ha},
       {"nbiot-metering.json", check_nbiot_metering},
   };
