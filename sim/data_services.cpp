@@ -16,7 +16,9 @@ DataServices::DataServices(const Scenario& sc, RunMetrics& metrics, std::functio
                            std::size_t intervals)
     : sc_(sc), metrics_(metrics), interval_of_(std::move(interval_of)), intervals_(intervals) {}
 
-void DataServices::build(s4u::NetZone* zone, const std::map<std::string, s4u::Host*>& hosts) {
+void DataServices::build(s4u::NetZone* zone, const std::map<std::string, s4u::Host*>& hosts,
+                         const std::vector<s4u::Link*>& links,
+                         const std::function<std::vector<int>(const std::string&, const std::string&)>& route_of) {
   std::set<std::pair<s4u::Host*, s4u::Host*>> routed;
   auto route = [&](s4u::Host* a, s4u::Host* b, const std::vector<s4u::Link*>& links) {
     if (a == b || !routed.insert({a, b}).second) return;
@@ -97,15 +99,41 @@ void DataServices::build(s4u::NetZone* zone, const std::map<std::string, s4u::Ho
     job_input_.push_back(ci);
     job_consumed_.push_back(0.0);
   }
+  if (sc_.logging.enabled) {
+    // Each gateway ships over its own routed links (backhaul, cluster, cloud links: the ones its
+    // telemetry uses as far as they lead to the logging node), sharing them with that telemetry.
+    log_node_ = hosts.at(sc_.logging.node);
+    metrics_.logging.enabled = true;
+    metrics_.logging.bytes_series.assign(intervals_, 0.0);
+    const auto per_gateway = static_cast<std::uint64_t>(std::floor(sc_.duration / sc_.logging.flush + 1e-9));
+    for (const auto& g : sc_.logging.gateways) {
+      std::vector<int> r = route_of(g, sc_.logging.node);
+      std::vector<s4u::LinkInRoute> lr;
+      for (int li : r) lr.emplace_back(links[static_cast<std::size_t>(li)]);
+      zone->add_route(hosts.at(g)->get_netpoint(), log_node_->get_netpoint(), nullptr, nullptr, lr, false);
+      log_gateways_.push_back(hosts.at(g));
+      log_routes_.push_back(std::move(r));
+      log_batches_left_ += per_gateway;
+    }
+  }
 }
 
 bool DataServices::computes_on(const s4u::Host* h) const {
+  if (h == log_node_) return true;
   for (const auto& ex : executors_)
     if (std::find(ex.begin(), ex.end(), h) != ex.end()) return true;
   return false;
 }
 
 void DataServices::start() {
+  for (std::size_t g = 0; g < log_gateways_.size(); ++g) {
+    const NodeMetrics* nm = nullptr;
+    for (const auto& n : metrics_.nodes)
+      if (n.name == sc_.logging.gateways[g] && n.kind == "gateway") nm = &n;
+    log_gateway_metrics_.push_back(nm);
+  }
+  for (std::size_t g = 0; g < log_gateways_.size(); ++g)
+    s4u::Actor::create("logs/" + sc_.logging.gateways[g], log_gateways_[g], [this, g] { ship_logs(g); })->daemonize();
   for (std::size_t j = 0; j < sc_.batch_jobs.size(); ++j)
     s4u::Actor::create("batch/" + sc_.batch_jobs[j].name, executors_[j].front(), [this, j] { job_timer(j); })
         ->daemonize();
@@ -264,7 +292,52 @@ void DataServices::job_run(std::size_t j, std::size_t run, double input) {
 
 void DataServices::drain(double deadline) {
   std::unique_lock lock(*mutex_);
-  while (writes_in_flight_ > 0 && s4u::Engine::get_clock() < deadline) writes_done_->wait_until(lock, deadline);
+  while ((writes_in_flight_ > 0 || log_batches_left_ > 0) && s4u::Engine::get_clock() < deadline)
+    writes_done_->wait_until(lock, deadline);
+}
+
+void DataServices::ship_logs(std::size_t g) {
+  // Filebeat-like: every `flush` the gateway sends what it logged since its last batch as one
+  // transfer to the node, which parses and indexes it (CPU on the node); the next batch leaves once
+  // this one is indexed (back-pressure), so a slow pipeline makes batches bigger and lag longer.
+  const LoggingSpec& lg = sc_.logging;
+  LoggingMetrics& m = metrics_.logging;
+  const NodeMetrics* gw = log_gateway_metrics_[g];
+  double last = 0;
+  std::uint64_t processed_last = 0;
+  for (std::uint64_t k = 1;; ++k) {
+    const double due = static_cast<double>(k) * lg.flush;
+    if (due > sc_.duration + 1e-9) return;
+    if (s4u::Engine::get_clock() < due) s4u::this_actor::sleep_until(due);
+    const double now = s4u::Engine::get_clock();
+    const std::uint64_t processed = gw ? gw->processed : 0;
+    const double raw = lg.ship_rate * (now - last) + lg.bytes_per_message * static_cast<double>(processed - processed_last);
+    const auto bytes = static_cast<std::uint64_t>(std::llround(raw));
+    const double batch_start = last;
+    last = now;
+    processed_last = processed;
+    if (bytes > 0) {
+      const std::size_t iv = interval_of_(now);
+      for (int li : log_routes_[g]) {
+        auto& l = metrics_.links[static_cast<std::size_t>(li)];
+        l.bytes += static_cast<double>(bytes);
+        ++l.messages;
+        l.bytes_series[iv] += static_cast<double>(bytes);
+      }
+      s4u::Comm::sendto(log_gateways_[g], log_node_, bytes);
+      const double flops = (lg.ingest_cost_per_byte + lg.index_cost_per_byte) * static_cast<double>(bytes);
+      if (flops > 0) s4u::this_actor::exec_init(flops)->set_host(log_node_)->wait();
+      const double done = s4u::Engine::get_clock();
+      m.bytes_series[interval_of_(done)] += static_cast<double>(bytes);
+      if (batch_start >= sc_.warmup - 1e-9 && now <= sc_.duration + 1e-9) {
+        ++m.batches;
+        m.bytes_shipped += static_cast<double>(bytes);
+        m.cpu_seconds += flops / log_node_->get_speed();
+        m.lag.add(done - batch_start);
+      }
+    }
+    if (--log_batches_left_ == 0) writes_done_->notify_all();
+  }
 }
 
 void DataServices::finish(double end) {
@@ -310,6 +383,23 @@ void add_data_services_summary(const Scenario& sc, const RunMetrics& m, json& su
           {"osds", osds}};
     }
     summary["storage"] = out;
+  }
+  if (m.logging.enabled) {
+    const auto& lg = sc.logging;
+    const auto& l = m.logging;
+    const double per_day = l.bytes_shipped / window * 86400.0;
+    summary["logging"] = {
+        {"node", lg.node},
+        {"gateways", lg.gateways.size()},
+        {"batches", l.batches},
+        {"bytes_shipped", l.bytes_shipped},
+        {"bytes_per_day", per_day},
+        {"replicas", lg.replicas},
+        {"index_overhead", lg.index_overhead},
+        {"growth_per_day_bytes",
+         models::cloud::growth_per_day(l.bytes_shipped / window, 1.0 + lg.replicas, lg.index_overhead)},
+        {"cpu_seconds", l.cpu_seconds},
+        {"lag", {{"p50", l.lag.quantile(0.5)}, {"p99", l.lag.quantile(0.99)}, {"mean", l.lag.mean()}, {"max", l.lag.max()}}}};
   }
   if (!m.batch_jobs.empty()) {
     json out = json::object();

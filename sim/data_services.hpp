@@ -22,9 +22,12 @@ class DataServices {
   DataServices(const Scenario& sc, RunMetrics& metrics, std::function<std::size_t(double)> interval_of,
                std::size_t intervals);
   /// True when the scenario declares storage or batch jobs (otherwise nothing is added anywhere).
-  static bool used(const Scenario& sc) { return !sc.storage.empty() || !sc.batch_jobs.empty(); }
-  /// Adds OSD hosts, disks, networks and routes to the zone (before it is sealed).
-  void build(simgrid::s4u::NetZone* zone, const std::map<std::string, simgrid::s4u::Host*>& hosts);
+  static bool used(const Scenario& sc) { return !sc.storage.empty() || !sc.batch_jobs.empty() || sc.logging.enabled; }
+  /// Adds OSD hosts, disks, networks and routes to the zone (before it is sealed). `links` are the
+  /// scenario's links in order, `route` the link indices between two entities.
+  void build(simgrid::s4u::NetZone* zone, const std::map<std::string, simgrid::s4u::Host*>& hosts,
+             const std::vector<simgrid::s4u::Link*>& links,
+             const std::function<std::vector<int>(const std::string&, const std::string&)>& route);
   /// True when batch tasks compute on this host (stages there must contend through SimGrid).
   bool computes_on(const simgrid::s4u::Host* h) const;
   /// Starts the batch jobs' timers.
@@ -55,6 +58,7 @@ class DataServices {
                     bool measured);
   void job_timer(std::size_t job);
   void job_run(std::size_t job, std::size_t run, double input);
+  void ship_logs(std::size_t gateway);
 
   const Scenario& sc_;
   RunMetrics& metrics_;
@@ -68,6 +72,12 @@ class DataServices {
   std::vector<int> job_input_;                         // per job: cluster index
   std::vector<double> job_consumed_;                   // per job: cluster payload already taken
   std::uint64_t writes_in_flight_ = 0;
+  // Logging: per shipping gateway, its host, its route's link indices and its node's counters.
+  std::vector<simgrid::s4u::Host*> log_gateways_;
+  std::vector<std::vector<int>> log_routes_;
+  std::vector<const NodeMetrics*> log_gateway_metrics_;
+  simgrid::s4u::Host* log_node_ = nullptr;
+  std::uint64_t log_batches_left_ = 0;  // batches (k x flush <= duration) not yet indexed or skipped
   simgrid::s4u::MutexPtr mutex_ = simgrid::s4u::Mutex::create();
   simgrid::s4u::ConditionVariablePtr writes_done_ = simgrid::s4u::ConditionVariable::create();
 };

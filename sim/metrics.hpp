@@ -205,6 +205,16 @@ struct BatchJobMetrics {
   std::vector<BatchRun> runs;
 };
 
+/// The log pipeline (ELK-like), over the batches of logs written in [warmup, duration].
+struct LoggingMetrics {
+  bool enabled = false;
+  std::uint64_t batches = 0;
+  double bytes_shipped = 0;         // raw log bytes shipped and indexed
+  double cpu_seconds = 0;           // ingest + indexing work on the node (core-seconds at full speed)
+  models::QuantileSketch lag;       // oldest line of a batch: written -> indexed
+  std::vector<double> bytes_series; // per time-series interval, all batches, by arrival
+};
+
 struct RunMetrics {
   double interval = 10;
   double simulated_end = 0;
@@ -220,6 +230,7 @@ struct RunMetrics {
   std::vector<FaultReport> faults;
   std::vector<StorageMetrics> storage;
   std::vector<BatchJobMetrics> batch_jobs;
+  LoggingMetrics logging;
 };
 
 }  // namespace edgetwin::sim

@@ -224,6 +224,23 @@ struct BatchJobSpec {
   double shuffle_latency = 1e-4;        // s
 };
 
+/// The log and monitoring pipeline (ELK-like, platform.logging): every gateway ships its logs in
+/// batches (Filebeat) over its backhaul to one cloud node that ingests (Logstash) and indexes them
+/// (Elasticsearch, `replicas` extra copies of every shard).
+struct LoggingSpec {
+  bool enabled = false;
+  std::string pointer;
+  std::string node;               // full cloud node name
+  std::vector<std::string> gateways;  // full gateway names (default: all)
+  double ship_rate = 0;           // bytes/s of logs per gateway
+  double bytes_per_message = 0;   // log bytes per message the gateway processes
+  double flush = 1;               // s between batches of one gateway
+  double ingest_cost_per_byte = 0;  // flops
+  double index_cost_per_byte = 0;   // flops
+  std::uint32_t replicas = 1;
+  double index_overhead = 1.1;    // on-disk index size / raw log size
+};
+
 /// Commands from a service to every device of a group (downlink), Poisson per device.
 struct CommandSpec {
   std::string pointer;
@@ -281,6 +298,7 @@ struct Scenario {
   std::vector<ServiceSpec> services;
   std::vector<StorageSpec> storage;
   std::vector<BatchJobSpec> batch_jobs;
+  LoggingSpec logging;
   std::vector<CommandSpec> commands;
   std::vector<FaultSpec> faults;
   std::vector<SloSpec> slos;

@@ -156,6 +156,8 @@ struct Specs {
                                 "a cluster network", {}};
   ObjectSpec batch_stage{"batch stage", "one stage of a batch job (tasks end at a barrier, then the shuffle)", {}};
   ObjectSpec batch_job{"batch job", "a Spark-like periodic batch job over the data stored since its last run", {}};
+  ObjectSpec logging{"logging", "the log pipeline (ELK-like): gateways ship log batches over their backhaul to one "
+                                "cloud node that ingests and indexes them", {}};
   ObjectSpec cloud{"cloud", "the cloud side", {}};
   ObjectSpec platform{"platform", "what exists: sites, links, load balancer, brokers, cloud", {}};
   ObjectSpec traffic{"traffic", "what one device group sends", {}};
@@ -382,11 +384,23 @@ struct Specs {
         obj("cluster_network", &network, false, "the OSDs' replication network (one NIC per OSD)"),
         obj("public_network", &network, false, "clients -> primary OSDs (one shared link)"),
         qty("object_overhead", Kind::data_size, false, "bytes added to every object (metadata, headers)", "0B")};
+    logging.fields = {
+        str("node", true, "cloud node running the ingest and indexing (Logstash + Elasticsearch), cloud/<name>"),
+        strs("gateways", false, "gateways shipping logs, site/gw (default: all)"),
+        qty("ship_rate", Kind::bandwidth, false, "log bytes per second per gateway", "0Bps"),
+        qty("bytes_per_message", Kind::data_size, false, "log bytes per message a gateway processes", "0B"),
+        qty("flush", Kind::duration, false, "a gateway ships its logs as one batch this often (Filebeat-like)", "1s",
+            0.0, true),
+        qty("ingest_cost_per_byte", Kind::flops, false, "parsing CPU work per log byte on the node", "0f"),
+        qty("index_cost_per_byte", Kind::flops, false, "indexing CPU work per log byte on the node", "0f"),
+        integer("replicas", false, "replica copies of every index shard", 1),
+        number("index_overhead", "on-disk index size per raw log byte", 1.1, 0.0, true)};
     cloud.fields = {objs("nodes", &cloud_node, true, "cloud nodes"),
                     objs("storage", &storage, false, "replicated object stores (Ceph-like)")};
     platform.fields = {objs("sites", &site, true, "sites"), objs("links", &link, false, "wired links"),
                        obj("load_balancer", &lb, true, "load balancer"),
-                       obj("brokers", &brokers, true, "broker cluster"), obj("cloud", &cloud, true, "cloud side")};
+                       obj("brokers", &brokers, true, "broker cluster"), obj("cloud", &cloud, true, "cloud side"),
+                       obj("logging", &logging, false, "log pipeline (ELK-like)")};
     traffic.fields = {
         str("group", true, "device group, site/group"),
         choice("pattern", {"periodic", "poisson", "burst"},
@@ -919,6 +933,40 @@ Scenario scenario_from_json(const json& doc) {
     st.object_overhead = str_r.get_quantity("object_overhead");
     sc.storage.push_back(std::move(st));
   }
+  if (platform.has("logging")) {
+    const ObjectReader lr = platform.get_object("logging");
+    LoggingSpec& lg = sc.logging;
+    lg.enabled = true;
+    lg.pointer = lr.pointer();
+    lg.node = lr.get_string("node");
+    std::vector<std::string> cloud_names, gateway_names;
+    for (const auto& n : sc.cloud_nodes) cloud_names.push_back(n.name);
+    for (const auto& site : sc.sites)
+      for (const auto& gw : site.gateways) gateway_names.push_back(gw.name);
+    if (std::find(cloud_names.begin(), cloud_names.end(), lg.node) == cloud_names.end()) {
+      std::string msg = "unknown cloud node \"" + lg.node + "\"";
+      const std::string hint = did_you_mean(lg.node, cloud_names);
+      if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
+      lr.fail("node", msg);
+    }
+    lg.gateways = lr.has("gateways") ? lr.get_strings("gateways") : gateway_names;
+    for (std::size_t i = 0; i < lg.gateways.size(); ++i)
+      if (std::find(gateway_names.begin(), gateway_names.end(), lg.gateways[i]) == gateway_names.end()) {
+        std::string msg = "unknown gateway \"" + lg.gateways[i] + "\" (write site/gw)";
+        const std::string hint = did_you_mean(lg.gateways[i], gateway_names);
+        if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
+        throw ScenarioError(lr.child_pointer("gateways") + "/" + std::to_string(i), msg);
+      }
+    lg.ship_rate = lr.get_quantity("ship_rate");
+    lg.bytes_per_message = lr.get_quantity("bytes_per_message");
+    if (lg.ship_rate <= 0 && lg.bytes_per_message <= 0)
+      lr.fail("ship_rate", "expected a ship_rate or bytes_per_message above zero (the gateways would log nothing)");
+    lg.flush = lr.get_quantity("flush");
+    lg.ingest_cost_per_byte = lr.get_quantity("ingest_cost_per_byte");
+    lg.index_cost_per_byte = lr.get_quantity("index_cost_per_byte");
+    lg.replicas = static_cast<std::uint32_t>(lr.get_integer("replicas"));
+    lg.index_overhead = lr.get_number("index_overhead");
+  }
 
   std::vector<std::string> endpoint_names;
   for (const auto& [n, k] : entity_kind)
@@ -1294,6 +1342,12 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
     for (const auto& o : overrides) apply_override(doc, o);
     Scenario sc = scenario_from_json(doc);
     Topology check(sc);  // reachability: unreachable device groups and services are scenario errors
+    if (sc.logging.enabled)
+      for (std::size_t i = 0; i < sc.logging.gateways.size(); ++i)
+        if (!check.has_route(sc.logging.gateways[i], sc.logging.node))
+          throw ScenarioError(sc.logging.pointer + "/node", "gateway \"" + sc.logging.gateways[i] +
+                                                                "\" cannot reach the logging node \"" +
+                                                                sc.logging.node + "\" over the links");
     sc.file = path;
     return sc;
   } catch (const ScenarioError& e) {

@@ -947,7 +947,8 @@ void Run::build_platform() {
         if (down.insert({b, gw}).second) add_route(b, gw);
     }
   }
-  if (data_) data_->build(zone, hosts_);
+  if (data_)
+    data_->build(zone, hosts_, links_, [this](const std::string& a, const std::string& b) { return topo_.route(a, b); });
   zone->seal();
 }
 

@@ -49,8 +49,10 @@ Topology::Topology(const Scenario& sc) {
   // broker -> cloud node or gateway, cloud node -> broker): storing every pair costs hundreds of
   // MB with a thousand gateways (docs/performance.md).
   auto kind_of = [this](const std::string& name) -> const std::string& { return graph_[vertex_of_.at(name)].kind; };
-  auto wanted = [](const std::string& from, const std::string& to) {
-    if (from == "gateway") return to == "load_balancer";
+  // Logging (platform.logging): gateways also ship logs to a cloud node.
+  const bool logs = sc.logging.enabled;
+  auto wanted = [logs](const std::string& from, const std::string& to) {
+    if (from == "gateway") return to == "load_balancer" || (logs && to == "cloud_node");
     if (from == "load_balancer") return to == "broker";
     if (from == "broker") return to == "cloud_node" || to == "gateway";
     return from == "cloud_node" && to == "broker";

@@ -176,3 +176,30 @@ TEST(DataServicesBatch, JobDurationEqualsWavesOfTasks) {
     EXPECT_EQ(job["missed"], 0);
   }
 }
+
+TEST(DataServicesLogging, LagAndStorageGrowthEqualHandComputation) {
+  // The gateway of analytic-single-device ships 1,000 B/s of logs every 2 s: 5 batches of 2,000 B
+  // over backhaul (1.25e6 B/s, 10 ms), cluster (12.5e6 B/s, 1 ms) and cloud (1.25e8 B/s, 2 ms) links
+  // to cloud/node (2 Gf/s), which spends 100 + 400 f per byte on them.
+  //   lag of a batch's oldest line = 2 s + (10 + 1 + 2) ms + 2000 / 1.25e6 + 500 x 2000 / 2e9 = 2.0151 s
+  //   growth per day = 1000 B/s x 86400 x (1 + 1 replica) x 1.1 = 190.08 MB/day
+  TempDir dir;
+  json sc = read_json(source_path("scenarios/analytic-single-device.json"));
+  sc["outputs"]["trace"] = false;
+  sc["platform"]["logging"] = {{"node", "cloud/node"},          {"ship_rate", "1kBps"},
+                               {"flush", "2s"},                 {"ingest_cost_per_byte", "100f"},
+                               {"index_cost_per_byte", "400f"}, {"replicas", 1},
+                               {"index_overhead", 1.1}};
+  const json s = run_json(sc, dir);
+  const auto& lg = s["logging"];
+  EXPECT_EQ(lg["batches"], 5);
+  EXPECT_EQ(lg["bytes_shipped"].get<double>(), 10000.0);
+  const double lag = 2 + 0.013 + 2000 / 1.25e6 + 500 * 2000 / 2e9;
+  EXPECT_NEAR(lag, 2.0151, 1e-12);
+  EXPECT_NEAR(lg["lag"]["max"].get<double>(), lag, 1e-6);
+  EXPECT_NEAR(lg["lag"]["mean"].get<double>(), lag, 1e-6);
+  EXPECT_NEAR(lg["growth_per_day_bytes"].get<double>(), 190.08e6, 1e-3);
+  EXPECT_NEAR(lg["cpu_seconds"].get<double>(), 5 * 500 * 2000 / 2e9, 1e-12);
+  // The logs are on the backhaul's byte count, next to the telemetry (10 PUBLISH of 107 B).
+  EXPECT_EQ(s["links"]["backhaul"]["bytes"].get<double>(), 10000.0 + 10 * 107.0);
+}

@@ -93,6 +93,13 @@ std::vector<BadCase> cases() {
                                                      {"stages", json::array({{{"cost_per_byte", "1kf"}}})}}});
        },
        "/workload/batch_jobs/0/input", "unknown storage cluster \"objects\""},
+      {"logging_unknown_gateway",
+       [](json& j) {
+         j["platform"]["logging"] = {{"node", "cloud/k8s-1"}, {"ship_rate", "1kBps"}, {"gateways", json::array({"gw-1"})}};
+       },
+       "/platform/logging/gateways/0", "unknown gateway \"gw-1\" (write site/gw)"},
+      {"logging_nothing_to_ship", [](json& j) { j["platform"]["logging"] = {{"node", "cloud/k8s-1"}}; },
+       "/platform/logging/ship_rate", "expected a ship_rate or bytes_per_message above zero"},
       {"aggregate_zero_count",
        [](json& j) { j["platform"]["sites"][0]["gateways"][0]["pipeline"]["aggregate"]["count"] = 0; },
        "/platform/sites/0/gateways/0/pipeline/aggregate/count", "at least 1"},

@@ -308,6 +308,17 @@ void check_data_pipeline(const json& s, const CliResult& r) {
     EXPECT_NEAR(run["duration"].get<double>(), hand, 1e-6);
     EXPECT_EQ(run["shuffle_bytes"].get<double>(), 2 * per_pair);
   }
+  // Logging: 11 measured batches per gateway (every 5 s from 10 s to 60 s) of 5 s x (2 kB/s + 120 B x
+  // ~190 messages/s); index growth = bytes/day x (1 + 1 replica) x 1.1; the oldest line of a batch
+  // waits the 5 s flush, then ~10 ms on the 100 Mb/s backhaul and ~60 ms of parsing and indexing.
+  const auto& lg = s["logging"];
+  EXPECT_EQ(lg["batches"], 22);
+  const double shipped = lg["bytes_shipped"].get<double>();
+  EXPECT_NEAR(shipped, (2 * 2000 + 400 / 1.05 * 120) * 55, 0.02 * 2.73e6);
+  EXPECT_NEAR(lg["growth_per_day_bytes"].get<double>(), shipped / 55 * 86400 * 2 * 1.1, 1e-3);
+  EXPECT_GT(lg["lag"]["p50"].get<double>(), 5.0);
+  EXPECT_LT(lg["lag"]["max"].get<double>(), 5.2);
+  EXPECT_NEAR(lg["cpu_seconds"].get<double>(), shipped * 1000 / 2e9, 1e-9);
 }
 
 const std::map<std::string, std::function<void(const json&, const CliResult&)>>& checkers() {
