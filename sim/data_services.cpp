@@ -146,12 +146,15 @@ void DataServices::consumed(std::size_t service, double payload) {
   ++p.messages;
   p.payload += payload;
   if (p.messages < sc_.services[service].store_batch) return;
+  // Take the batch before write_object: creating its actor is a simcall, during which other actors
+  // (other service workers) may consume messages for this service.
+  const double batch_payload = p.payload;
+  p = Pending{};
   const double now = s4u::Engine::get_clock();
   Cluster& c = clusters_[static_cast<std::size_t>(ci)];
   const std::string name = sc_.services[service].name + "/" + std::to_string(c.next_object++);
-  write_object(static_cast<std::size_t>(ci), service_host_[service], name, p.payload,
+  write_object(static_cast<std::size_t>(ci), service_host_[service], name, batch_payload,
                now >= sc_.warmup && now < sc_.duration);
-  p = Pending{};
 }
 
 void DataServices::write_object(std::size_t ci, s4u::Host* client, const std::string& name, double payload,

@@ -66,6 +66,8 @@ struct FaultReport {
   std::uint64_t queued_offline = 0;     // messages brokers queued for offline subscribers (persistent sessions)
   std::uint64_t peak_offline_queue = 0; // largest such queue (one subscriber, one broker)
   std::uint64_t subscribers_rehomed = 0;  // subscribers that moved to another broker of the cluster
+  std::string alert;             // first alert that fired after the fault started (alerting rules)
+  double alert_s = -1;           // and how long after the fault it fired
 };
 
 /// Radio-level counters of a device group (LoRa mostly).
@@ -215,6 +217,12 @@ struct LoggingMetrics {
   std::vector<double> bytes_series; // per time-series interval, all batches, by arrival
 };
 
+/// One alerting rule: when it fired and resolved (-1: still firing at the end).
+struct AlertMetrics {
+  std::string name;
+  std::vector<std::pair<double, double>> firings;
+};
+
 struct RunMetrics {
   double interval = 10;
   double simulated_end = 0;
@@ -231,6 +239,7 @@ struct RunMetrics {
   std::vector<StorageMetrics> storage;
   std::vector<BatchJobMetrics> batch_jobs;
   LoggingMetrics logging;
+  std::vector<AlertMetrics> alerts;
 };
 
 }  // namespace edgetwin::sim

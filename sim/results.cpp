@@ -201,6 +201,18 @@ json make_summary(const Scenario& sc, const RunMetrics& m) {
     s["totals"]["queue_peak"] = std::max<std::uint64_t>(s["totals"]["queue_peak"].get<std::uint64_t>(), n.queue_peak);
 
   add_data_services_summary(sc, m, s);
+  if (!m.alerts.empty()) {
+    json alerts = json::object();
+    for (std::size_t i = 0; i < m.alerts.size(); ++i) {
+      const auto& a = m.alerts[i];
+      const auto& r = sc.alerting.rules[i];
+      json firings = json::array();
+      for (const auto& [at, resolved] : a.firings)
+        firings.push_back({{"at", at}, {"resolved", resolved < 0 ? json(nullptr) : json(resolved)}});
+      alerts[a.name] = {{"metric", r.metric}, {"scope", r.scope}, {"fired", a.firings.size()}, {"firings", firings}};
+    }
+    s["alerts"] = alerts;
+  }
   const auto verdicts = evaluate_slos(sc, s);
   json slo = json::array();
   bool pass = true;
@@ -328,6 +340,10 @@ json drill_json(const RunMetrics& m) {
                                     {"peak_offline_queue", f.peak_offline_queue}}},
                       {"slo_breach_window_s",
                        f.breach_start < 0 ? json(nullptr) : json({f.breach_start, f.breach_end})}});
+    if (!m.alerts.empty()) {  // alerting rules: the fault's time to alert
+      faults.back()["alert"] = f.alert.empty() ? json(nullptr) : json(f.alert);
+      faults.back()["time_to_alert_s"] = opt(f.alert_s);
+    }
   }
   return {{"faults", faults}};
 }

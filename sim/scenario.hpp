@@ -241,6 +241,24 @@ struct LoggingSpec {
   double index_overhead = 1.1;    // on-disk index size / raw log size
 };
 
+/// Alerting (Prometheus-like): targets are scraped every scrape_interval, rules evaluated every
+/// evaluation_interval on the latest samples; a rule whose condition has held for `for` fires.
+struct AlertRuleSpec {
+  std::string name;
+  std::string pointer;
+  std::string metric;   // up | delivery_ratio | latency.mean
+  std::string scope;    // up: an entity (gateway, load balancer, broker, cloud node, link); else "" or a device group
+  std::string condition = "below";  // below | above
+  double threshold = 0;  // up: 1 (below 1 = down); delivery_ratio: a ratio; latency.mean: seconds
+  double window = 60;    // s: delivery_ratio and latency.mean are over the samples of the last window
+  double for_ = 0;       // s
+};
+struct AlertingSpec {
+  double scrape_interval = 15;
+  double evaluation_interval = 15;
+  std::vector<AlertRuleSpec> rules;
+};
+
 /// Commands from a service to every device of a group (downlink), Poisson per device.
 struct CommandSpec {
   std::string pointer;
@@ -299,6 +317,7 @@ struct Scenario {
   std::vector<StorageSpec> storage;
   std::vector<BatchJobSpec> batch_jobs;
   LoggingSpec logging;
+  AlertingSpec alerting;
   std::vector<CommandSpec> commands;
   std::vector<FaultSpec> faults;
   std::vector<SloSpec> slos;

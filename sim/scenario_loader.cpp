@@ -158,6 +158,8 @@ struct Specs {
   ObjectSpec batch_job{"batch job", "a Spark-like periodic batch job over the data stored since its last run", {}};
   ObjectSpec logging{"logging", "the log pipeline (ELK-like): gateways ship log batches over their backhaul to one "
                                 "cloud node that ingests and indexes them", {}};
+  ObjectSpec alert_rule{"alert rule", "a Prometheus-like alerting rule on what the run measures", {}};
+  ObjectSpec alerting{"alerting", "monitoring and alerting (Prometheus-like scrapes and rule evaluation)", {}};
   ObjectSpec cloud{"cloud", "the cloud side", {}};
   ObjectSpec platform{"platform", "what exists: sites, links, load balancer, brokers, cloud", {}};
   ObjectSpec traffic{"traffic", "what one device group sends", {}};
@@ -454,6 +456,25 @@ struct Specs {
     outputs.fields = {qty("interval", Kind::duration, false, "time-series interval", "10s", 0.0, true),
                       boolean("trace", "write messages.csv with every delivery's stage times", false),
                       integer("trace_limit", false, "at most this many rows in messages.csv", 100000)};
+    alert_rule.fields = {
+        str("name", true, "alert name"),
+        choice("metric", {"up", "delivery_ratio", "latency.mean"},
+               "up: 1 while the scoped entity runs, 0 while it is down; delivery_ratio: deliveries in the window / "
+               "deliveries expected from the messages sent in it; latency.mean: mean end-to-end latency (s) of the "
+               "window's deliveries",
+               nullptr),
+        str("scope", false, "up: gateway, load balancer, broker, cloud node or link; others: a device group or "
+                            "empty (all)", ""),
+        choice("condition", {"below", "above"}, "fires when the value is below / above the threshold", "below"),
+        number("threshold", "threshold (up: 1 = fires when down; latency.mean: seconds)", 1.0),
+        qty("window", Kind::duration, false, "range of delivery_ratio and latency.mean (like a PromQL [window])",
+            "60s", 0.0, true),
+        qty("for", Kind::duration, false, "the condition must hold this long before the alert fires", "0s")};
+    alert_rule.fields[1].required = true;
+    alerting.fields = {qty("scrape_interval", Kind::duration, false, "how often targets are sampled", "15s", 0.0, true),
+                       qty("evaluation_interval", Kind::duration, false, "how often rules are evaluated", "15s", 0.0,
+                           true),
+                       objs("rules", &alert_rule, true, "alerting rules")};
     root.fields = {str("name", true, "scenario name"),
                    str("description", false, "what the scenario shows", ""),
                    integer("seed", false, "root of every random stream", 1),
@@ -464,6 +485,7 @@ struct Specs {
                    obj("workload", &workload, true, "what runs"),
                    objs("faults", &fault, false, "timed fault script"),
                    objs("slo", &slo, false, "assertions on KPIs"),
+                   obj("alerting", &alerting, false, "alerting rules (Prometheus-like)"),
                    free_obj("mapping", "twin only: MQTT topic patterns to entities"),
                    free_obj("cost", "prices for the monthly cost by tier (see docs/capacity-planning.md)"),
                    obj("outputs", &outputs, false, "results options")};
@@ -1282,6 +1304,49 @@ Scenario scenario_from_json(const json& doc) {
     if (!slo.max && !slo.min) s.fail("", "expected \"max\" or \"min\"");
     slo.text = slo.metric + (slo.scope.empty() ? "" : "[" + slo.scope + "]");
     sc.slos.push_back(std::move(slo));
+  }
+
+  if (root.has("alerting")) {
+    const ObjectReader ar = root.get_object("alerting");
+    sc.alerting.scrape_interval = ar.get_quantity("scrape_interval");
+    sc.alerting.evaluation_interval = ar.get_quantity("evaluation_interval");
+    if (sc.duration / std::min(sc.alerting.scrape_interval, sc.alerting.evaluation_interval) > 1e6)
+      ar.fail("scrape_interval", "expected at most a million scrapes and evaluations");
+    const auto rules = ar.get_objects("rules");
+    if (rules.empty()) ar.fail("rules", "expected at least one rule");
+    std::set<std::string> up_scopes;
+    for (const auto& [n, k] : entity_kind)
+      if (k == "gateway" || k == "load_balancer" || k == "broker" || k == "cloud_node") up_scopes.insert(n);
+    for (const auto& l : sc.links) up_scopes.insert(l.name);
+    for (const auto& rr : rules) {
+      AlertRuleSpec a;
+      a.pointer = rr.pointer();
+      a.name = rr.get_string("name");
+      for (const auto& other : sc.alerting.rules)
+        if (other.name == a.name) rr.fail("name", "duplicate alert name \"" + a.name + "\"");
+      a.metric = rr.get_string("metric");
+      a.scope = rr.get_string("scope");
+      a.condition = rr.get_string("condition");
+      a.threshold = rr.get_number("threshold");
+      a.window = rr.get_quantity("window");
+      a.for_ = rr.get_quantity("for");
+      if (a.metric == "up") {
+        if (!up_scopes.count(a.scope)) {
+          std::vector<std::string> names(up_scopes.begin(), up_scopes.end());
+          std::string msg = "expected a gateway, load balancer, broker, cloud node or link for metric \"up\", got \"" +
+                            a.scope + "\"";
+          const std::string hint = did_you_mean(a.scope, names);
+          if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
+          rr.fail("scope", msg);
+        }
+      } else if (!a.scope.empty() && !sc.find_group(a.scope)) {
+        std::string msg = "unknown device group \"" + a.scope + "\" (write site/group, or leave empty for all)";
+        const std::string hint = did_you_mean(a.scope, group_names);
+        if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
+        rr.fail("scope", msg);
+      }
+      sc.alerting.rules.push_back(std::move(a));
+    }
   }
 
   const ObjectReader out = root.get_object("outputs");

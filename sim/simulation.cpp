@@ -33,6 +33,7 @@
 #include "models/protocol/mqtt_packet.hpp"
 #include "models/protocol/mqtt_topic.hpp"
 #include "models/radio/path_loss.hpp"
+#include "sim/alerting.hpp"
 #include "sim/data_services.hpp"
 #include "sim/radio_access.hpp"
 #include "sim/topology.hpp"
@@ -551,6 +552,7 @@ class Run {
   s4u::Host* devices_host_ = nullptr;
   std::map<std::string, s4u::Host*> hosts_;
   std::unique_ptr<DataServices> data_;  // storage and batch jobs (only when the scenario has them)
+  std::unique_ptr<Alerting> alerting_;  // alerting rules (only when the scenario has them)
   std::vector<s4u::Link*> links_;
   std::vector<std::unique_ptr<Stage>> gateway_stages_, broker_stages_, service_stages_;
   std::unique_ptr<Stage> lb_stage_;
@@ -1990,6 +1992,24 @@ RunMetrics Run::execute() {
   for (auto& s : broker_stages_) s->start();
   for (auto& s : service_stages_) s->start();
   if (data_) data_->start();
+  if (Alerting::used(sc_)) {
+    // What a monitoring system scrapes as "up": the entity runs (a cloud node: its services run).
+    alerting_ = std::make_unique<Alerting>(sc_, metrics, [this](const std::string& e) {
+      for (std::size_t li = 0; li < sc_.links.size(); ++li)
+        if (sc_.links[li].name == e) return static_cast<bool>(link_up_[li]);
+      const auto names = sc_.brokers.names();
+      for (std::size_t b = 0; b < names.size(); ++b)
+        if (names[b] == e) return broker_stages_[b]->up();
+      if (e == sc_.load_balancer.node.name) return lb_stage_->up();
+      for (std::size_t st = 0; st < gateway_stages_.size(); ++st)
+        if (gateway_names_[st] == e) return gateway_stages_[st]->up();
+      bool up = true;
+      for (std::size_t s = 0; s < sc_.services.size(); ++s)
+        if (sc_.services[s].node == e) up = up && service_stages_[s]->up();
+      return up;
+    });
+    s4u::Actor::create("alerting", devices_host_, [this] { alerting_->run(); })->daemonize();
+  }
   burst_left_.resize(traffic_.size());
   s4u::Actor::create("devices", devices_host_, [this] { devices(); });
   s4u::Actor::create("controller", devices_host_, [this] { controller(); });
@@ -2004,6 +2024,7 @@ RunMetrics Run::execute() {
   metrics.simulated_end = s4u::Engine::get_clock();
   metrics.events = events;
   if (data_) data_->finish(metrics.simulated_end);
+  if (alerting_) alerting_->finish();
   account_energy();
   // Commands still waiting for their device, or on their way, when the run ended.
   for (std::size_t gi = 0; gi < access_.size(); ++gi)

@@ -203,3 +203,33 @@ TEST(DataServicesLogging, LagAndStorageGrowthEqualHandComputation) {
   // The logs are on the backhaul's byte count, next to the telemetry (10 PUBLISH of 107 B).
   EXPECT_EQ(s["links"]["backhaul"]["bytes"].get<double>(), 10000.0 + 10 * 107.0);
 }
+
+TEST(Alerting, TimeToAlertIsScrapeThenForThenEvaluation) {
+  // broker-1 crashes at 3.2 s for 4 s. Scrapes and evaluations every 1 s: the scrape at 4 s sees it
+  // down (pending), the rule's `for` of 2 s has held at the evaluation at 6 s (fires: 2.8 s after the
+  // fault); it is back at 7.2 s, the scrape and evaluation at 8 s resolve the alert.
+  TempDir dir;
+  json sc = read_json(source_path("scenarios/analytic-single-device.json"));
+  sc["outputs"]["trace"] = false;
+  sc["faults"] = json::array({{{"at", "3.2s"}, {"target", "broker-1"}, {"action", "crash"}, {"for", "4s"}}});
+  sc["alerting"] = {{"scrape_interval", "1s"},
+                    {"evaluation_interval", "1s"},
+                    {"rules", json::array({{{"name", "broker-down"},
+                                            {"metric", "up"},
+                                            {"scope", "broker-1"},
+                                            {"for", "2s"}},
+                                           {{"name", "slow"},
+                                            {"metric", "latency.mean"},
+                                            {"condition", "above"},
+                                            {"threshold", 1.0},
+                                            {"window", "5s"}}})}};
+  const json s = run_json(sc, dir);
+  const auto& a = s["alerts"]["broker-down"];
+  ASSERT_EQ(a["fired"], 1);
+  EXPECT_NEAR(a["firings"][0]["at"].get<double>(), 6.0, 1e-9);
+  EXPECT_NEAR(a["firings"][0]["resolved"].get<double>(), 8.0, 1e-9);
+  EXPECT_EQ(s["alerts"]["slow"]["fired"], 0);  // every delivery takes 32.5 ms
+  const json drill = read_json(dir / "res/drill.json");
+  EXPECT_EQ(drill["faults"][0]["alert"], "broker-down");
+  EXPECT_NEAR(drill["faults"][0]["time_to_alert_s"].get<double>(), 2.8, 1e-9);
+}

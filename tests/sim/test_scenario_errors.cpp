@@ -100,6 +100,11 @@ std::vector<BadCase> cases() {
        "/platform/logging/gateways/0", "unknown gateway \"gw-1\" (write site/gw)"},
       {"logging_nothing_to_ship", [](json& j) { j["platform"]["logging"] = {{"node", "cloud/k8s-1"}}; },
        "/platform/logging/ship_rate", "expected a ship_rate or bytes_per_message above zero"},
+      {"alert_up_unknown_entity",
+       [](json& j) {
+         j["alerting"] = {{"rules", json::array({{{"name", "down"}, {"metric", "up"}, {"scope", "broker-7"}}})}};
+       },
+       "/alerting/rules/0/scope", "expected a gateway, load balancer, broker, cloud node or link"},
       {"aggregate_zero_count",
        [](json& j) { j["platform"]["sites"][0]["gateways"][0]["pipeline"]["aggregate"]["count"] = 0; },
        "/platform/sites/0/gateways/0/pipeline/aggregate/count", "at least 1"},
