@@ -450,6 +450,19 @@ json write_results(const std::string& dir, const Scenario& sc, const RunMetrics&
     for (const auto& l : m.links)
       ts << num(t0) << "," << l.name << ",utilization," << num(len > 0 ? l.bytes_series[i] / (l.bandwidth * len) : 0.0)
          << "\n";
+    // Data services (only when the scenario has them): bytes written to a store's disks (all
+    // copies), log bytes indexed, whether an alert was firing during the interval.
+    for (const auto& st : m.storage)
+      if (i < st.disk_bytes_series.size()) ts << num(t0) << "," << st.name << ",disk_bytes," << num(st.disk_bytes_series[i]) << "\n";
+    if (m.logging.enabled && i < m.logging.bytes_series.size())
+      ts << num(t0) << ",logging,indexed_bytes," << num(m.logging.bytes_series[i]) << "\n";
+    for (const auto& a : m.alerts) {
+      const double t1 = t0 + m.interval;
+      int firing = 0;
+      for (const auto& [at, resolved] : a.firings)
+        if (at < t1 && (resolved < 0 || resolved > t0)) firing = 1;
+      ts << num(t0) << "," << a.name << ",firing," << firing << "\n";
+    }
   }
   write_file_atomically((fs::path(dir) / "timeseries.csv").string(), ts.str());
 
