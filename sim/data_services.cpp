@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <set>
 
 #include "models/cloud/data_services.hpp"
@@ -133,7 +134,7 @@ void DataServices::start() {
     log_gateway_metrics_.push_back(nm);
   }
   for (std::size_t g = 0; g < log_gateways_.size(); ++g)
-    s4u::Actor::create("logs/" + sc_.logging.gateways[g], log_gateways_[g], [this, g] { ship_logs(g); })->daemonize();
+    s4u::Actor::create("logs/" + sc_.logging.gateways[g], log_node_, [this, g] { ship_logs(g); })->daemonize();
   for (std::size_t j = 0; j < sc_.batch_jobs.size(); ++j)
     s4u::Actor::create("batch/" + sc_.batch_jobs[j].name, executors_[j].front(), [this, j] { job_timer(j); })
         ->daemonize();
@@ -246,28 +247,25 @@ void DataServices::job_run(std::size_t j, std::size_t run, double input) {
     const double flops = stage.cost_per_byte * bytes;
     flops_total += flops;
     if (flops > 0) {
-      // `parallelism` equal tasks; each executor runs one per core at a time (Spark task slots),
-      // the first executor in order with a free slot takes the next task; barrier at the end.
+      // `parallelism` equal tasks; each executor runs one per core at a time (Spark task slots): one
+      // actor per slot on its executor takes the next task while some are left (slots in executor
+      // order, so with fewer tasks than slots the first executors get them); barrier at the end.
+      // (Blocking executions in their own actors, not Exec::wait_any: SimGrid 3.32 aborts when it
+      // kills, at the end of a run, an actor waiting in wait_any.)
       const double per_task = flops / job.parallelism;
-      std::vector<int> free_slots;
-      for (auto* h : ex) free_slots.push_back(h->get_core_count());
-      std::vector<s4u::ExecPtr> running;
-      std::vector<std::size_t> on;
-      std::uint32_t left = job.parallelism;
-      while (left > 0 || !running.empty()) {
-        for (std::size_t e = 0; e < ex.size() && left > 0; ++e)
-          while (free_slots[e] > 0 && left > 0) {
-            --free_slots[e];
-            --left;
-            // (exec_init + set_host: SimGrid 3.32's Host::exec_async runs on the caller's host.)
-            running.push_back(s4u::this_actor::exec_init(per_task)->set_host(ex[e])->start());
-            on.push_back(e);
-          }
-        const auto done = static_cast<std::size_t>(s4u::Exec::wait_any(running));
-        ++free_slots[on[done]];
-        running.erase(running.begin() + static_cast<std::ptrdiff_t>(done));
-        on.erase(on.begin() + static_cast<std::ptrdiff_t>(done));
-      }
+      auto left = std::make_shared<std::uint32_t>(job.parallelism);
+      s4u::SemaphorePtr done = s4u::Semaphore::create(0);
+      int slots = 0;
+      for (auto* h : ex)
+        for (int c = 0; c < h->get_core_count(); ++c, ++slots)
+          s4u::Actor::create("batch/" + job.name + "/task", h, [left, done, per_task] {
+            while (*left > 0) {
+              --*left;
+              s4u::this_actor::execute(per_task);
+            }
+            done->release();
+          })->daemonize();
+      for (int k = 0; k < slots; ++k) done->acquire();
     }
     const double out = stage.shuffle * bytes;
     if (si + 1 < job.stages.size()) {
@@ -276,11 +274,18 @@ void DataServices::job_run(std::size_t j, std::size_t run, double input) {
       if (out > 0 && ex.size() > 1) {
         const double e = static_cast<double>(ex.size());
         const auto per_pair = static_cast<std::uint64_t>(std::llround(out / (e * e)));
-        std::vector<s4u::CommPtr> flows;
+        s4u::SemaphorePtr arrived = s4u::Semaphore::create(0);
+        int flows = 0;
         for (auto* a : ex)
           for (auto* b : ex)
-            if (a != b) flows.push_back(s4u::Comm::sendto_async(a, b, per_pair));
-        for (auto& f : flows) f->wait();
+            if (a != b) {
+              ++flows;
+              s4u::Actor::create("batch/" + job.name + "/shuffle", b, [a, b, per_pair, arrived] {
+                s4u::Comm::sendto(a, b, per_pair);
+                arrived->release();
+              })->daemonize();
+            }
+        for (int k = 0; k < flows; ++k) arrived->acquire();
         shuffle_total += static_cast<double>(per_pair) * e * (e - 1);
       }
       bytes = out;
@@ -329,7 +334,7 @@ void DataServices::ship_logs(std::size_t g) {
       }
       s4u::Comm::sendto(log_gateways_[g], log_node_, bytes);
       const double flops = (lg.ingest_cost_per_byte + lg.index_cost_per_byte) * static_cast<double>(bytes);
-      if (flops > 0) s4u::this_actor::exec_init(flops)->set_host(log_node_)->wait();
+      if (flops > 0) s4u::this_actor::execute(flops);  // this actor lives on the logging node
       const double done = s4u::Engine::get_clock();
       m.bytes_series[interval_of_(done)] += static_cast<double>(bytes);
       if (batch_start >= sc_.warmup - 1e-9 && now <= sc_.duration + 1e-9) {

@@ -233,3 +233,40 @@ TEST(Alerting, TimeToAlertIsScrapeThenForThenEvaluation) {
   EXPECT_EQ(drill["faults"][0]["alert"], "broker-down");
   EXPECT_NEAR(drill["faults"][0]["time_to_alert_s"].get<double>(), 2.8, 1e-9);
 }
+
+TEST(DataServicesBatch, JobsSharingAnExecutorContendAndMissTheirPeriod) {
+  // Two identical jobs on one 4-core 1 Gf/s executor, each run at 5 s = 4 tasks of 500 B x 4 Mf/B / 4
+  // = 5e8 f: alone a run takes 0.5 s; together 8 tasks share 4 cores (SimGrid's CPU sharing gives
+  // each half a core: task slots are per job, as two Spark applications on one worker), so both
+  // runs take 1 s.
+  TempDir dir;
+  json sc = with_store(0);
+  sc["duration"] = "6s";
+  sc["platform"]["cloud"]["nodes"] =
+      json::array({{{"name", "node"}, {"cpu", "2Gf"}}, {{"name", "spark"}, {"cpu", "1Gf"}, {"cores", 4}}});
+  auto job = [](const std::string& name, const std::string& every, const std::string& cost) {
+    return json{{"name", name},
+                {"every", every},
+                {"input", "objects"},
+                {"parallelism", 4},
+                {"executors", json::array({"cloud/spark"})},
+                {"stages", json::array({{{"cost_per_byte", cost}}})}};
+  };
+  sc["workload"]["batch_jobs"] = json::array({job("a", "5s", "4Mf"), job("b", "5s", "4Mf")});
+  const json s = run_json(sc, dir);
+  for (const char* name : {"a", "b"}) {
+    const auto& run = s["batch_jobs"][name]["run_list"][0];
+    ASSERT_EQ(run["input_bytes"].get<double>(), 500.0);
+    EXPECT_NEAR(run["duration"].get<double>(), 1.0, 1e-6) << name;  // 2 x the idle 0.5 s
+    EXPECT_EQ(run["missed"], false);
+  }
+  // A run longer than the period is missed: every 2.5 s at 100 Mf/B, the run at 2.5 s over at least
+  // 200 B takes at least 200 x 1e8 / 4 / 1e9 = 5 s > 2.5 s (and overlaps the run at 5 s).
+  TempDir dir2;
+  sc["workload"]["batch_jobs"] = json::array({job("a", "2.5s", "100Mf")});
+  const json s2 = run_json(sc, dir2);
+  const auto& runs = s2["batch_jobs"]["a"]["run_list"];
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_EQ(runs[0]["missed"], true);
+  EXPECT_GE(s2["batch_jobs"]["a"]["missed"].get<int>(), 1);
+}
