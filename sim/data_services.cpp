@@ -77,6 +77,7 @@ void DataServices::build(s4u::NetZone* zone, const std::map<std::string, s4u::Ho
     service_host_.push_back(hosts.at(svc.node));
   }
   pending_.assign(sc_.services.size(), Pending{});
+  service_payload_.assign(sc_.services.size(), 0.0);
   for (const auto& j : sc_.batch_jobs) {
     BatchJobMetrics m;
     m.name = j.name;
@@ -94,9 +95,12 @@ void DataServices::build(s4u::NetZone* zone, const std::map<std::string, s4u::Ho
         for (std::size_t b = a + 1; b < ex.size(); ++b) route(ex[a], ex[b], {l});
     }
     executors_.push_back(std::move(ex));
+    // Input: a storage cluster (index >= 0) or a service (-1 - its index).
     int ci = 0;
     for (std::size_t i = 0; i < sc_.storage.size(); ++i)
       if (sc_.storage[i].name == j.input) ci = static_cast<int>(i);
+    for (std::size_t i = 0; i < sc_.services.size(); ++i)
+      if (sc_.services[i].name == j.input) ci = -1 - static_cast<int>(i);
     job_input_.push_back(ci);
     job_consumed_.push_back(0.0);
   }
@@ -141,6 +145,7 @@ void DataServices::start() {
 }
 
 void DataServices::consumed(std::size_t service, double payload) {
+  service_payload_[service] += payload;
   const int ci = service_cluster_[service];
   if (ci < 0) return;
   Pending& p = pending_[service];
@@ -220,9 +225,11 @@ void DataServices::job_timer(std::size_t j) {
     const double at = static_cast<double>(k) * job.every;
     if (at >= sc_.duration) return;
     s4u::this_actor::sleep_until(at);
-    StorageMetrics& in = metrics_.storage[static_cast<std::size_t>(job_input_[j])];
-    const double input = in.total_payload_acknowledged - job_consumed_[j];
-    job_consumed_[j] = in.total_payload_acknowledged;
+    const int src = job_input_[j];
+    const double total = src >= 0 ? metrics_.storage[static_cast<std::size_t>(src)].total_payload_acknowledged
+                                  : service_payload_[static_cast<std::size_t>(-1 - src)];
+    const double input = total - job_consumed_[j];
+    job_consumed_[j] = total;
     auto& runs = metrics_.batch_jobs[j].runs;
     BatchRun r;
     r.at = at;

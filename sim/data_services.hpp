@@ -33,6 +33,7 @@ class DataServices {
   /// Starts the batch jobs' timers.
   void start();
   /// A service consumed an uplink message of `payload` bytes (called from the service's actor).
+  /// Only called when used(): batch jobs may read a service's consumed payload.
   void consumed(std::size_t service, double payload);
   /// Called by the run's controller after the end of traffic: waits (up to `deadline`) for the object
   /// writes still in flight, so that the last consumed messages are stored.
@@ -68,6 +69,7 @@ class DataServices {
   std::vector<int> service_cluster_;                   // per service: cluster index, -1 none
   std::vector<simgrid::s4u::Host*> service_host_;      // per service
   std::vector<Pending> pending_;                       // per service: messages waiting for store_batch
+  std::vector<double> service_payload_;                // per service: payload consumed (whole run)
   std::vector<std::vector<simgrid::s4u::Host*>> executors_;  // per job
   std::vector<int> job_input_;                         // per job: cluster index
   std::vector<double> job_consumed_;                   // per job: cluster payload already taken

@@ -216,7 +216,7 @@ struct BatchJobSpec {
   std::string name;
   std::string pointer;
   double every = 0;    // s: a run at every, 2*every, ... (before the end)
-  std::string input;   // storage name: the data volume is the payload stored since the last run
+  std::string input;   // storage name (payload acknowledged since the last run) or service name (payload consumed)
   std::vector<BatchStageSpec> stages;
   std::uint32_t parallelism = 1;        // tasks per stage
   std::vector<std::string> executors;   // full cloud node names

@@ -434,7 +434,8 @@ struct Specs {
     batch_job.fields = {
         str("name", true, "job name"),
         qty("every", Kind::duration, true, "period: runs at every, 2 x every, ... before the end", nullptr, 0.0, true),
-        str("input", true, "storage cluster whose newly stored payload is the job's input"),
+        str("input", true, "storage cluster (payload acknowledged since the last run) or service (payload consumed "
+                           "since the last run): the run's input"),
         objs("stages", &batch_stage, true, "stages, run one after the other"),
         integer("parallelism", false, "tasks per stage", 1, 1.0),
         strs("executors", true, "cloud nodes running the tasks (one task per core at a time)"),
@@ -1160,12 +1161,20 @@ Scenario scenario_from_json(const json& doc) {
     {
       std::vector<std::string> names;
       for (const auto& st : sc.storage) names.push_back(st.name);
+      for (const auto& sv : sc.services) names.push_back(sv.name);
       if (std::find(names.begin(), names.end(), j.input) == names.end()) {
-        std::string msg = "unknown storage cluster \"" + j.input + "\" (declare it in platform.cloud.storage)";
+        std::string msg = "unknown storage cluster or service \"" + j.input + "\"";
         const std::string hint = did_you_mean(j.input, names);
         if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
         jr.fail("input", msg);
       }
+    }
+    {
+      bool is_store = false, is_service = false;
+      for (const auto& st : sc.storage) is_store = is_store || st.name == j.input;
+      for (const auto& sv : sc.services) is_service = is_service || sv.name == j.input;
+      if (is_store && is_service)
+        jr.fail("input", "\"" + j.input + "\" names both a storage cluster and a service; rename one");
     }
     for (const auto& sr : jr.get_objects("stages"))
       j.stages.push_back(BatchStageSpec{sr.get_quantity("cost_per_byte"), sr.get_number("shuffle")});

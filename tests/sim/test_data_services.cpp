@@ -270,3 +270,23 @@ TEST(DataServicesBatch, JobsSharingAnExecutorContendAndMissTheirPeriod) {
   EXPECT_EQ(runs[0]["missed"], true);
   EXPECT_GE(s2["batch_jobs"]["a"]["missed"].get<int>(), 1);
 }
+
+TEST(DataServicesBatch, InputFromAServiceIsThePayloadItConsumed) {
+  // No store: the job reads what the service "ingest" consumed since its last run. At 5 s that is
+  // the 5 messages of 100 B created at t0 + 0..4 s (t0 < 1 s), each consumed 32.5 ms later:
+  // 500 B, at 1 Mf/B on one 1 Gf/s core: 0.5 s.
+  TempDir dir;
+  json sc = read_json(source_path("scenarios/analytic-single-device.json"));
+  sc["outputs"]["trace"] = false;
+  sc["platform"]["cloud"]["nodes"].push_back({{"name", "spark"}, {"cpu", "1Gf"}});
+  sc["workload"]["batch_jobs"] = json::array({{{"name", "daily"},
+                                               {"every", "5s"},
+                                               {"input", "ingest"},
+                                               {"executors", json::array({"cloud/spark"})},
+                                               {"stages", json::array({{{"cost_per_byte", "1Mf"}}})}}});
+  const json s = run_json(sc, dir);
+  const auto& run = s["batch_jobs"]["daily"]["run_list"][0];
+  EXPECT_EQ(run["input_bytes"].get<double>(), 500.0);
+  EXPECT_NEAR(run["duration"].get<double>(), 0.5, 1e-6);
+  EXPECT_FALSE(s.contains("storage"));
+}

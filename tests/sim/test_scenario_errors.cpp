@@ -92,7 +92,7 @@ std::vector<BadCase> cases() {
                                                      {"executors", json::array({"cloud/k8s-1"})},
                                                      {"stages", json::array({{{"cost_per_byte", "1kf"}}})}}});
        },
-       "/workload/batch_jobs/0/input", "unknown storage cluster \"objects\""},
+       "/workload/batch_jobs/0/input", "unknown storage cluster or service \"objects\""},
       {"logging_unknown_gateway",
        [](json& j) {
          j["platform"]["logging"] = {{"node", "cloud/k8s-1"}, {"ship_rate", "1kBps"}, {"gateways", json::array({"gw-1"})}};
