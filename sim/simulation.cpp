@@ -553,6 +553,8 @@ class Run {
   std::map<std::string, s4u::Host*> hosts_;
   std::unique_ptr<DataServices> data_;  // storage and batch jobs (only when the scenario has them)
   std::unique_ptr<Alerting> alerting_;  // alerting rules (only when the scenario has them)
+  /// What a monitoring system scrapes as "up" for a link, broker, load balancer, gateway or cloud node.
+  bool entity_up(const std::string& e) const;
   std::vector<s4u::Link*> links_;
   std::vector<std::unique_ptr<Stage>> gateway_stages_, broker_stages_, service_stages_;
   std::unique_ptr<Stage> lb_stage_;
@@ -1993,21 +1995,7 @@ RunMetrics Run::execute() {
   for (auto& s : service_stages_) s->start();
   if (data_) data_->start();
   if (Alerting::used(sc_)) {
-    // What a monitoring system scrapes as "up": the entity runs (a cloud node: its services run).
-    alerting_ = std::make_unique<Alerting>(sc_, metrics, [this](const std::string& e) {
-      for (std::size_t li = 0; li < sc_.links.size(); ++li)
-        if (sc_.links[li].name == e) return static_cast<bool>(link_up_[li]);
-      const auto names = sc_.brokers.names();
-      for (std::size_t b = 0; b < names.size(); ++b)
-        if (names[b] == e) return broker_stages_[b]->up();
-      if (e == sc_.load_balancer.node.name) return lb_stage_->up();
-      for (std::size_t st = 0; st < gateway_stages_.size(); ++st)
-        if (gateway_names_[st] == e) return gateway_stages_[st]->up();
-      bool up = true;
-      for (std::size_t s = 0; s < sc_.services.size(); ++s)
-        if (sc_.services[s].node == e) up = up && service_stages_[s]->up();
-      return up;
-    });
+    alerting_ = std::make_unique<Alerting>(sc_, metrics, [this](const std::string& e) { return entity_up(e); });
     s4u::Actor::create("alerting", devices_host_, [this] { alerting_->run(); })->daemonize();
   }
   burst_left_.resize(traffic_.size());
@@ -2050,6 +2038,21 @@ RunMetrics Run::execute() {
 }  // namespace
 
 // ---- faults and failover ------------------------------------------------------------------------
+
+bool Run::entity_up(const std::string& e) const {
+  for (std::size_t li = 0; li < sc_.links.size(); ++li)
+    if (sc_.links[li].name == e) return static_cast<bool>(link_up_[li]);
+  const auto names = sc_.brokers.names();
+  for (std::size_t b = 0; b < names.size(); ++b)
+    if (names[b] == e) return broker_stages_[b]->up();
+  if (e == sc_.load_balancer.node.name) return lb_stage_->up();
+  for (std::size_t st = 0; st < gateway_stages_.size(); ++st)
+    if (gateway_names_[st] == e) return gateway_stages_[st]->up();
+  bool up = true;  // a cloud node: its services run
+  for (std::size_t s = 0; s < sc_.services.size(); ++s)
+    if (sc_.services[s].node == e) up = up && service_stages_[s]->up();
+  return up;
+}
 
 int Run::active_fault(double t) const {
   int best = -1;
