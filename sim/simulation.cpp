@@ -1038,7 +1038,7 @@ void Run::build_stages() {
         m->t[1] = s4u::Engine::get_clock();
         svc_to_broker_[s][m->broker]->send(m);
       } else {
-        if (m->app && app_service_[m->app - 1] == s && sc_.applications[m->app - 1].last == "cloud") {
+        if (m->app && !m->duplicate && app_service_[m->app - 1] == s && sc_.applications[m->app - 1].last == "cloud") {
           // The last stage ran here: the response goes back service -> broker -> gateway -> device.
           m->t[5] = s4u::Engine::get_clock();
           Message* r = make_response(*m);
@@ -1237,7 +1237,12 @@ void Run::build_stages() {
         // VPN: every packet sent up the backhaul is encrypted (retransmissions and CONNECTs too); an
         // aggregating gateway encrypts the aggregated PUBLISH, not the messages it packs.
         const bool packed = aggregating && !m.batch && !m.connect && !m.forwarded;
-        const double crypt = (m.downlink || packed) ? 0.0 : vpn * m.wire;
+        double wire = m.wire;
+        if (m.app && !m.downlink && !m.connect && !m.forwarded && !m.batch)  // what it sends: the edge output
+          wire = static_cast<double>(models::mqtt::publish_packet_size(
+              traffic_[m.traffic].topic_base_length + decimal_digits(m.device), sc_.applications[m.app - 1].edge_bytes,
+              m.qos));
+        const double crypt = (m.downlink || packed) ? 0.0 : vpn * wire;
         if (m.connect) return tls + crypt;
         if (m.forwarded || m.batch) return crypt;
         // Edge stages of an application run on its gateway (the edge server).
@@ -1384,7 +1389,7 @@ void Run::build_stages() {
     std::size_t s = 0;
     while (s < sc_.services.size() && sc_.services[s].name != a.service) ++s;
     app_service_.push_back(a.last == "cloud" ? s : SIZE_MAX);
-    device_free_.emplace_back(sc_.find_group(a.group)->count, 0.0);
+    device_free_.emplace_back(a.device_cost > 0 ? sc_.find_group(a.group)->count : 0, 0.0);
     AppMetrics am;
     am.name = a.name;
     metrics.apps.push_back(std::move(am));

@@ -154,3 +154,18 @@ TEST(Applications, EdgeServerQueueIsMD1) {
   EXPECT_NEAR(a["breakdown"]["edge"].get<double>(), d + wq, 0.05 * wq);
   EXPECT_EQ(a["breakdown"]["device"].get<double>(), 0.0);
 }
+
+TEST(Applications, EdgeVpnEncryptsWhatLeavesTheEdgeNotTheFrame) {
+  // With a VPN on the gateway (1 Mf per byte of the MQTT packet it sends up), an edge placement pays
+  // for the last edge stage's output, not for the 30 kB frame: decide's 200 B on
+  // "lab/wearables/0/up" is a 1 + 2 + 220 = 223 B PUBLISH, so the edge segment grows by
+  // 223 x 1 Mf / 100 Gf/s = 2.23 ms.
+  TempDir out;
+  std::vector<std::string> sets = kOneDevice;
+  sets.push_back("platform.sites.0.gateways.0.vpn_cost_per_byte=\"1Mf\"");
+  const auto r = run_with("cognitive-assistance.json", out / "vpn", sets);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json a = app_of(out, "vpn");
+  EXPECT_NEAR(a["breakdown"]["edge"].get<double>(), kEdge + 223 * 1e6 / 100e9, 1e-6);
+  EXPECT_NEAR(a["latency"]["max"].get<double>(), kEdgeTotal + 223 * 1e6 / 100e9, 1e-6);
+}
