@@ -193,6 +193,7 @@ struct AppMetrics {
   std::uint64_t unfinished = 0;  // responses arriving after the end of the run
   models::QuantileSketch latency;                  // frame creation -> response at the device
   std::array<double, kAppSegments.size()> segment_sum{};  // summed over responses
+  std::vector<IntervalCounters> series;  // per interval: sent = frames created, delivered = responses received
 };
 
 struct RunMetrics {

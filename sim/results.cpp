@@ -453,6 +453,14 @@ json write_results(const std::string& dir, const Scenario& sc, const RunMetrics&
          << "\n";
       ts << num(t0) << "," << n.name << ",queue_peak," << n.queue_series[i] << "\n";
     }
+    for (const auto& a : m.apps) {
+      const auto& c = a.series[i];
+      ts << num(t0) << "," << a.name << ",frames," << c.sent << "\n";
+      ts << num(t0) << "," << a.name << ",responses," << c.delivered << "\n";
+      ts << num(t0) << "," << a.name << ",response_latency_mean,"
+         << num(c.delivered ? c.latency_sum / c.delivered : 0.0) << "\n";
+      ts << num(t0) << "," << a.name << ",response_latency_max," << num(c.latency_max) << "\n";
+    }
     for (const auto& l : m.links)
       ts << num(t0) << "," << l.name << ",utilization," << num(len > 0 ? l.bytes_series[i] / (l.bandwidth * len) : 0.0)
          << "\n";

@@ -1392,6 +1392,7 @@ void Run::build_stages() {
     device_free_.emplace_back(a.device_cost > 0 ? sc_.find_group(a.group)->count : 0, 0.0);
     AppMetrics am;
     am.name = a.name;
+    am.series.assign(n_intervals_, IntervalCounters{});
     metrics.apps.push_back(std::move(am));
     if (a.last != "cloud") continue;
     // Responses keep their frame's stage times: these hops stamp nothing.
@@ -1581,7 +1582,11 @@ void Run::generate(std::size_t ti, std::uint64_t k, double now) {
       free = tx;
     }
     m->sent = tx;
-    if (m->measured) ++metrics.apps[static_cast<std::size_t>(tr.app)].frames;
+    if (m->measured) {
+      auto& am = metrics.apps[static_cast<std::size_t>(tr.app)];
+      ++am.frames;
+      ++am.series[interval_of(now)].sent;
+    }
     if (app.last == "device") app_response_done(*m, tx, tx);  // answered on the device itself
   }
   const auto& a = g.access;
@@ -1909,6 +1914,10 @@ void Run::app_response_done(const Message& r, double gateway_done, double at) {
   const double latency = at - r.t[0];
   ++am.responses;
   am.latency.add(latency);
+  auto& iv = am.series[interval_of(at)];
+  ++iv.delivered;
+  iv.latency_sum += latency;
+  iv.latency_max = std::max(iv.latency_max, latency);
   if (a.latency_budget > 0 && latency > a.latency_budget) ++am.late;
   auto& seg = am.segment_sum;
   seg[0] += r.sent - r.t[0];

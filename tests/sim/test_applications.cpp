@@ -4,6 +4,7 @@
 // server; the cloud placement moves detect + decide to the application's service).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "cli_runner.hpp"
@@ -168,4 +169,24 @@ TEST(Applications, EdgeVpnEncryptsWhatLeavesTheEdgeNotTheFrame) {
   const json a = app_of(out, "vpn");
   EXPECT_NEAR(a["breakdown"]["edge"].get<double>(), kEdge + 223 * 1e6 / 100e9, 1e-6);
   EXPECT_NEAR(a["latency"]["max"].get<double>(), kEdgeTotal + 223 * 1e6 / 100e9, 1e-6);
+}
+
+TEST(Applications, TimeSeriesCountsFramesAndResponses) {
+  // timeseries.csv: per 10 s interval, the application's frames (by creation time) and responses (by
+  // arrival time); they add up to the summary's totals.
+  TempDir out;
+  const auto r = run_with("cognitive-assistance.json", out / "ts", {});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json s = read_json(out / "ts/summary.json");
+  double frames = 0, responses = 0, max_latency = 0;
+  for (const auto& row : read_csv(out / "ts/timeseries.csv")) {
+    if (row.size() < 4 || row[1] != "assistant") continue;
+    if (row[2] == "frames") frames += std::stod(row[3]);
+    if (row[2] == "responses") responses += std::stod(row[3]);
+    if (row[2] == "response_latency_max") max_latency = std::max(max_latency, std::stod(row[3]));
+  }
+  const auto& a = s["applications"]["assistant"];
+  EXPECT_EQ(frames, a["frames"].get<double>());
+  EXPECT_EQ(responses, a["responses"].get<double>());
+  EXPECT_EQ(max_latency, a["latency"]["max"].get<double>());
 }
