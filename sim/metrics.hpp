@@ -170,6 +170,32 @@ struct TraceRow {
   std::array<double, 6> t;  // created, at gateway, gateway done, at broker, broker done, consumed
 };
 
+/// Segments of an application's response time, in path order: each response's latency is their sum
+/// (segments a placement does not use are 0 for it).
+inline constexpr std::array<const char*, 8> kAppSegments = {
+    "device",          // device stages on the device's CPU (waiting for it included)
+    "uplink_access",   // the frame over the access link to the gateway
+    "edge",            // gateway (edge server) queue + edge stages' CPU
+    "backhaul",        // gateway -> load balancer -> broker (network, load balancer)
+    "broker",          // broker queue + CPU
+    "cloud",           // broker -> service, service queue + cloud stages' CPU
+    "downlink_core",   // cloud responses: service -> broker -> gateway (network, broker, gateway CPU)
+    "downlink_access"  // the response over the access downlink to the device
+};
+
+/// Responses of one application (frames generated in the measured window).
+struct AppMetrics {
+  std::string name;
+  std::uint64_t frames = 0;      // frames generated (measured)
+  std::uint64_t responses = 0;   // responses received by the device
+  std::uint64_t late = 0;        // responses beyond the latency budget
+  std::uint64_t lost = 0;        // frames or responses lost on the way (or dropped by a gateway filter)
+  std::uint64_t unfinished = 0;  // responses arriving after the end of the run
+  models::QuantileSketch latency;                  // frame creation -> response at the device
+  std::array<double, kAppSegments.size()> segment_sum{};  // summed over responses
+  std::vector<IntervalCounters> series;  // per interval: sent = frames created, delivered = responses received
+};
+
 struct RunMetrics {
   double interval = 10;
   double simulated_end = 0;
@@ -183,6 +209,7 @@ struct RunMetrics {
   std::vector<std::string> services;
   std::vector<TraceRow> trace;
   std::vector<FaultReport> faults;
+  std::vector<AppMetrics> apps;
 };
 
 }  // namespace edgetwin::sim

@@ -199,6 +199,34 @@ json make_summary(const Scenario& sc, const RunMetrics& m) {
   for (const auto& n : m.nodes)
     s["totals"]["queue_peak"] = std::max<std::uint64_t>(s["totals"]["queue_peak"].get<std::uint64_t>(), n.queue_peak);
 
+  if (!m.apps.empty()) {
+    // Applications: response time from frame creation to the response at the device, and where it goes.
+    json apps = json::object();
+    for (std::size_t i = 0; i < m.apps.size(); ++i) {
+      const AppMetrics& a = m.apps[i];
+      const ApplicationSpec& spec = sc.applications[i];
+      json stages = json::array();
+      for (const auto& st : spec.stages) stages.push_back(st.name + "@" + st.placement);
+      json breakdown = json::object();
+      for (std::size_t k = 0; k < kAppSegments.size(); ++k)
+        breakdown[kAppSegments[k]] = a.responses ? a.segment_sum[k] / static_cast<double>(a.responses) : 0.0;
+      const std::uint64_t missing = a.frames - std::min(a.frames, a.responses + a.unfinished);
+      apps[a.name] = {{"group", spec.group},
+                      {"service", spec.service},
+                      {"stages", stages},
+                      {"frames", a.frames},
+                      {"responses", a.responses},
+                      {"delivery_ratio", ratio(a.responses, a.frames)},
+                      {"no_response", missing},
+                      {"unfinished", a.unfinished},
+                      {"latency_budget", spec.latency_budget},
+                      {"late", a.late},
+                      {"late_ratio", ratio(a.late, a.responses)},
+                      {"latency", latency_json(a.latency)},
+                      {"breakdown", breakdown}};
+    }
+    s["applications"] = apps;
+  }
   const auto verdicts = evaluate_slos(sc, s);
   json slo = json::array();
   bool pass = true;
@@ -231,6 +259,8 @@ std::vector<SloVerdict> evaluate_slos(const Scenario& sc, const json& summary) {
         scope = &summary.at("nodes").at(slo.scope);
       else if (summary.at("links").contains(slo.scope))
         scope = &summary.at("links").at(slo.scope);
+      else if (summary.contains("applications") && summary.at("applications").contains(slo.scope))
+        scope = &summary.at("applications").at(slo.scope);
     }
     const json* value = nullptr;
     if (slo.metric.rfind("command_latency.", 0) == 0) {
@@ -423,6 +453,14 @@ json write_results(const std::string& dir, const Scenario& sc, const RunMetrics&
          << "\n";
       ts << num(t0) << "," << n.name << ",queue_peak," << n.queue_series[i] << "\n";
     }
+    for (const auto& a : m.apps) {
+      const auto& c = a.series[i];
+      ts << num(t0) << "," << a.name << ",frames," << c.sent << "\n";
+      ts << num(t0) << "," << a.name << ",responses," << c.delivered << "\n";
+      ts << num(t0) << "," << a.name << ",response_latency_mean,"
+         << num(c.delivered ? c.latency_sum / c.delivered : 0.0) << "\n";
+      ts << num(t0) << "," << a.name << ",response_latency_max," << num(c.latency_max) << "\n";
+    }
     for (const auto& l : m.links)
       ts << num(t0) << "," << l.name << ",utilization," << num(len > 0 ? l.bytes_series[i] / (l.bandwidth * len) : 0.0)
          << "\n";
@@ -522,6 +560,21 @@ void print_kpi_table(std::ostream& out, const json& s) {
       out << line;
     }
     out << "\n";
+  }
+
+  if (s.contains("applications")) {
+    out << "\napplications: response time (frame created -> response at the device), mean ms by segment\n";
+    for (auto it = s.at("applications").begin(); it != s.at("applications").end(); ++it) {
+      const auto& a = it.value();
+      std::snprintf(line, sizeof line, "%-28s responses %llu/%llu, p50 %s ms, p99 %s ms, late %llu\n", it.key().c_str(),
+                    static_cast<unsigned long long>(a.at("responses").get<std::uint64_t>()),
+                    static_cast<unsigned long long>(a.at("frames").get<std::uint64_t>()),
+                    ms(a.at("latency").at("p50")).c_str(), ms(a.at("latency").at("p99")).c_str(),
+                    static_cast<unsigned long long>(a.at("late").get<std::uint64_t>()));
+      out << line << "  ";
+      for (const auto* seg : kAppSegments) out << " " << seg << " " << ms(a.at("breakdown").at(seg));
+      out << "\n";
+    }
   }
 
   out << "\nnodes by utilization\n";

@@ -79,6 +79,7 @@ struct DeviceGroupSpec {
   AccessSpec access;
   BatterySpec battery;
   std::string tenant;
+  double cpu = 0;  // flops/s of one device's processor (application stages placed on the device); 0 = none
 };
 
 /// A processing node: a SimGrid host with `cores` cores; each message costs
@@ -199,6 +200,32 @@ struct CommandSpec {
   double expiry = 0;   // a command not delivered within this time is lost (0 = never)
 };
 
+/// An application: a chain of stages fed by a device group's traffic (one frame per message).
+/// Each stage runs on the device, the edge (the device's gateway) or the cloud (`service`);
+/// placement is monotone along the chain. After the last stage `response` bytes go back to the device.
+struct AppStageSpec {
+  std::string name;
+  double cost = 0;            // flops per message
+  std::uint64_t output = 0;   // bytes passed to the next stage (or sent on)
+  std::string placement;      // device | edge | cloud
+};
+
+struct ApplicationSpec {
+  std::string pointer;
+  std::string name;
+  std::string group;     // full device-group name; its traffic entry produces the frames
+  std::size_t traffic = 0;  // index of that traffic entry in Scenario::traffic
+  std::vector<AppStageSpec> stages;
+  std::string service;   // the service hosting the cloud stages ("" when none is in the cloud)
+  std::uint64_t response = 0;  // bytes sent back to the device after the last stage
+  double latency_budget = 0;   // s; responses later than this are counted late (0 = none)
+  // Derived (loader): flops per tier, and the message size leaving each tier.
+  double device_cost = 0, edge_cost = 0, cloud_cost = 0;
+  std::uint64_t access_bytes = 0;  // payload crossing the access link (last device output or the traffic payload)
+  std::uint64_t edge_bytes = 0;    // payload leaving the gateway (last edge output, else access_bytes)
+  std::string last;                // placement of the last stage
+};
+
 struct FaultSpec {
   std::string pointer;
   double at = 0;
@@ -245,6 +272,7 @@ struct Scenario {
   std::vector<TrafficSpec> traffic;
   std::vector<ServiceSpec> services;
   std::vector<CommandSpec> commands;
+  std::vector<ApplicationSpec> applications;
   std::vector<FaultSpec> faults;
   std::vector<SloSpec> slos;
   OutputsSpec outputs;

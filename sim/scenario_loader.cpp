@@ -2,6 +2,7 @@
 // semantic checks (names, references, ranges) that run before anything is simulated.
 #include "sim/scenario_loader.hpp"
 
+#include "models/protocol/mqtt_topic.hpp"
 #include "models/radio/lorawan_region.hpp"
 #include "sim/topology.hpp"
 
@@ -156,6 +157,11 @@ struct Specs {
   ObjectSpec traffic{"traffic", "what one device group sends", {}};
   ObjectSpec service{"service", "a cloud service that subscribes to broker topics and consumes messages", {}};
   ObjectSpec workload{"workload", "what runs: device traffic and cloud services", {}};
+  ObjectSpec app_stage{"application stage", "one processing step of an application, placed on the device, the edge or the cloud", {}};
+  ObjectSpec application{"application",
+                         "a chain of stages fed by a device group's traffic (one frame per message), with a response "
+                         "sent back to the device after the last stage",
+                         {}};
   ObjectSpec fault{"fault", "one scripted fault", {}};
   ObjectSpec slo{"slo", "an assertion on a KPI", {}};
   ObjectSpec outputs{"outputs", "what the results folder holds", {}};
@@ -253,7 +259,11 @@ struct Specs {
                                                   "gateways[k mod n])"),
                            obj("access", &access, true, "the access link"),
                            obj("battery", &battery, false, "the devices' battery"),
-                           str("tenant", false, "tenant owning the group", "")};
+                           str("tenant", false, "tenant owning the group", ""),
+                           qty("cpu", Kind::cpu_speed, false,
+                               "speed of one device's processor, for application stages placed on the device "
+                               "(0 = none)",
+                               "0f")};
     gateway.fields = {str("name", true, "gateway name, unique within the site")};
     cpu_fields(gateway, true);
     gateway.fields.push_back(qty("x", Kind::distance, false, "position east of the site origin (LoRa)", "0m",
@@ -395,7 +405,25 @@ struct Specs {
                       str("tenant", false, "tenant owning the service", "")};
     workload.fields = {objs("traffic", &traffic, true, "traffic per device group"),
                        objs("services", &service, false, "cloud services consuming the brokers' traffic"),
-                       objs("commands", &command, false, "downlink commands from services to devices")};
+                       objs("commands", &command, false, "downlink commands from services to devices"),
+                       objs("applications", &application, false,
+                            "application pipelines: stages placed on device, edge or cloud, with a response to the device")};
+    app_stage.fields = {str("name", true, "stage name"),
+                        qty("cost", Kind::flops, false, "CPU work per message", "0f"),
+                        qty("output", Kind::data_size, true, "bytes the stage passes on"),
+                        choice("placement", {"device", "edge", "cloud"},
+                               "where it runs: the device's own CPU, its gateway (edge server), or the application's "
+                               "service; monotone along the chain",
+                               nullptr)};
+    app_stage.fields[3].required = true;
+    application.fields = {str("name", true, "application name (an SLO scope)"),
+                          str("group", true, "device group whose traffic entry produces the frames (payload = frame size)"),
+                          objs("stages", &app_stage, true, "the chain, in order"),
+                          str("service", false, "service hosting the cloud stages (required when a stage is in the cloud)", ""),
+                          qty("response", Kind::data_size, false, "bytes sent back to the device after the last stage", "0B"),
+                          qty("latency_budget", Kind::duration, false,
+                              "frame creation to response at the device; later responses count as late (0 = none)",
+                              "0s")};
     fault.fields = {qty("at", Kind::duration, true, "when the fault starts"),
                     str("target", true, "entity name"),
                     choice("action", {"crash", "restore", "degrade", "partition"}, "what happens", nullptr),
@@ -405,7 +433,7 @@ struct Specs {
     FieldSpec max_f = free_obj("max", "upper bound: a number, or a duration like \"100ms\" for latency metrics");
     FieldSpec min_f = free_obj("min", "lower bound: a number, or a duration like \"100ms\" for latency metrics");
     slo.fields = {str("metric", true, "KPI name, e.g. latency.p99, delivery_ratio, utilization"),
-                  str("scope", false, "device group, node, link or tenant name; empty = whole system", ""), max_f, min_f};
+                  str("scope", false, "device group, node, link, tenant or application name; empty = whole system", ""), max_f, min_f};
     outputs.fields = {qty("interval", Kind::duration, false, "time-series interval", "10s", 0.0, true),
                       boolean("trace", "write messages.csv with every delivery's stage times", false),
                       integer("trace_limit", false, "at most this many rows in messages.csv", 100000)};
@@ -790,6 +818,7 @@ Scenario scenario_from_json(const json& doc) {
       g.battery.voltage = br.get_number("voltage");
       g.battery.self_discharge_per_year = br.get_number("self_discharge_per_year");
       g.tenant = dr.get_string("tenant");
+      g.cpu = dr.get_quantity("cpu");
       site.device_groups.push_back(std::move(g));
     }
     sc.sites.push_back(std::move(site));
@@ -1010,6 +1039,105 @@ Scenario scenario_from_json(const json& doc) {
     sc.commands.push_back(std::move(c));
   }
 
+  for (const auto& ar : workload.get_objects("applications")) {
+    ApplicationSpec a;
+    a.pointer = ar.pointer();
+    a.name = ar.get_string("name");
+    check_simple_name(ar, "name", a.name);
+    if (service_names.count(a.name)) ar.fail("name", "duplicate entity name \"" + a.name + "\" (a service has it)");
+    declare(ar, "name", a.name, "application");
+    a.group = ar.get_string("group");
+    const DeviceGroupSpec* g = sc.find_group(a.group);
+    if (!g) {
+      std::string msg = "unknown device group \"" + a.group + "\" (write site/group)";
+      const std::string hint = did_you_mean(a.group, group_names);
+      if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
+      ar.fail("group", msg);
+    }
+    std::vector<std::size_t> feeds;
+    for (std::size_t t = 0; t < sc.traffic.size(); ++t)
+      if (sc.traffic[t].group == a.group) feeds.push_back(t);
+    if (feeds.size() != 1)
+      ar.fail("group", "expected exactly one traffic entry for device group \"" + a.group + "\" (its frames), found " +
+                           std::to_string(feeds.size()));
+    a.traffic = feeds[0];
+    const auto& m = g->access.model;
+    if (m != "generic" && m != "short-range" && m != "cellular")
+      ar.fail("group", "device group \"" + a.group + "\" uses " + m +
+                           " access: applications need an access model with an on-demand downlink (generic, "
+                           "short-range, cellular)");
+    a.service = ar.get_string("service");
+    a.response = static_cast<std::uint64_t>(ar.get_quantity("response"));
+    a.latency_budget = ar.get_quantity("latency_budget");
+    const auto stages = ar.get_objects("stages");
+    if (stages.empty()) ar.fail("stages", "expected at least one stage");
+    static const std::map<std::string, int> rank = {{"device", 0}, {"edge", 1}, {"cloud", 2}};
+    a.access_bytes = sc.traffic[a.traffic].payload;
+    a.edge_bytes = 0;
+    bool any_edge = false;
+    int prev = 0;
+    for (const auto& str_ : stages) {
+      AppStageSpec st;
+      st.name = str_.get_string("name");
+      st.cost = str_.get_quantity("cost");
+      const double out = str_.get_quantity("output");
+      if (out != std::floor(out)) str_.fail("output", "expected a whole number of bytes");
+      if (out > 268435456.0) str_.fail("output", "expected at most 256MiB (the MQTT maximum)");
+      st.output = static_cast<std::uint64_t>(out);
+      st.placement = str_.get_string("placement");
+      const int r = rank.at(st.placement);
+      if (r < prev)
+        str_.fail("placement", "placement \"" + st.placement + "\" after a stage on the " +
+                                   (prev == 2 ? std::string("cloud") : std::string("edge")) +
+                                   ": placement must be monotone along the chain (device, then edge, then cloud)");
+      prev = r;
+      if (r == 0) {
+        if (g->cpu <= 0)
+          str_.fail("placement", "stage on the device, but device group \"" + a.group +
+                                     "\" has no cpu (set device_groups[].cpu, e.g. \"2Gf\")");
+        a.device_cost += st.cost;
+        a.access_bytes = st.output;
+      } else if (r == 1) {
+        a.edge_cost += st.cost;
+        a.edge_bytes = st.output;
+        any_edge = true;
+      } else {
+        a.cloud_cost += st.cost;
+      }
+      a.last = st.placement;
+      a.stages.push_back(std::move(st));
+    }
+    if (!any_edge) a.edge_bytes = a.access_bytes;
+    if (a.last == "cloud") {
+      if (a.service.empty()) ar.fail("service", "a stage is in the cloud: name the service hosting it");
+      const ServiceSpec* svc = nullptr;
+      for (const auto& s : sc.services)
+        if (s.name == a.service) svc = &s;
+      if (!svc) {
+        std::vector<std::string> names(service_names.begin(), service_names.end());
+        std::string msg = "unknown service \"" + a.service + "\"";
+        const std::string hint = did_you_mean(a.service, names);
+        if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
+        ar.fail("service", msg);
+      }
+      const auto& t = sc.traffic[a.traffic];
+      const std::string site = g->site;
+      const std::string topic = models::mqtt::expand_group_topic(t.topic, site, g->name.substr(site.size() + 1));
+      bool subscribed = false;
+      for (const auto& f : svc->subscribe) subscribed = subscribed || models::mqtt::filter_matches_group_topic(f, topic);
+      if (!subscribed)
+        ar.fail("service", "service \"" + a.service + "\" does not subscribe to the frames' topic \"" + t.topic +
+                               "\" (add a matching filter to its subscribe list)");
+      for (const auto& site_ : sc.sites)
+        for (const auto& gw : site_.gateways)
+          if (std::find(g->gateways.begin(), g->gateways.end(), gw.name) != g->gateways.end() && gw.aggregate_count > 1)
+            ar.fail("group", "gateway \"" + gw.name + "\" aggregates uplinks: cloud stages need one PUBLISH per frame");
+    }
+    for (const auto& other : sc.applications)
+      if (other.group == a.group) ar.fail("group", "device group \"" + a.group + "\" already feeds application \"" + other.name + "\"");
+    sc.applications.push_back(std::move(a));
+  }
+
   std::vector<std::string> all_entities;
   for (const auto& [n, k] : entity_kind) all_entities.push_back(n);
   for (const auto& l : sc.links) all_entities.push_back(l.name);
@@ -1091,14 +1219,18 @@ Scenario scenario_from_json(const json& doc) {
     if (!slo.scope.empty()) {
       auto kind = entity_kind.count(slo.scope) ? entity_kind.at(slo.scope) : std::string("link");
       const bool node_metric = slo.metric == "utilization" || slo.metric == "queue_peak";
-      const bool ok = (kind == "device_group" || kind == "tenant") ? !node_metric
+      const bool app_metric = slo.metric.rfind("latency.", 0) == 0 || slo.metric == "late_ratio" ||
+                              slo.metric == "delivery_ratio";
+      const bool ok = kind == "application" ? app_metric
+                      : (kind == "device_group" || kind == "tenant") ? !node_metric
                       : kind == "link"       ? slo.metric == "utilization"
                       : kind == "site"       ? false
                                              : node_metric;
       if (!ok)
         s.fail("metric", "metric \"" + slo.metric + "\" does not apply to " + kind + " \"" + slo.scope +
                              "\" (device groups and tenants: latency.*, delivery_ratio, loss_ratio, late_ratio, delivered, lost, "
-                             "throughput; nodes: utilization, queue_peak; links: utilization)");
+                             "throughput; applications: latency.* (response time), late_ratio, delivery_ratio (responses per frame); nodes: "
+                             "utilization, queue_peak; links: utilization)");
     }
     slo.max = read_bound(s, "max", slo.metric);
     slo.min = read_bound(s, "min", slo.metric);

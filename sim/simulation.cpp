@@ -65,6 +65,9 @@ struct Message {
   std::uint8_t takeover = 0;      // CONNECT taking over a session: 1 at the new broker, 2 at the old, 3 back
   bool routed = false;            // crossing the broker interconnect to the subscriber's broker (cluster)
   bool held = false;              // held by its broker for an offline subscriber, now sent again
+  bool response = false;          // an application's response to the device (downlink; t[] keep its frame's times)
+  std::uint16_t app = 0;          // 1 + application index: a frame of an application, or its response (0: none)
+  double sent = 0;                // application frames: left the device (after its device stages)
   std::array<double, 6> t{};
 };
 
@@ -205,6 +208,8 @@ class BucketQueue {
 
 class Run;
 
+std::uint64_t decimal_digits(std::uint64_t v);
+
 /// A processing stage: a FIFO queue served by `workers` cores on one host; each message costs
 /// CPU work on that host. Two ways to run it, chosen at build time:
 ///  - shared host (several stages on one host): one worker actor per core executes the work
@@ -330,6 +335,7 @@ struct TrafficRuntime {
   std::vector<std::size_t> gateway_stage;      // per gateway of the group: index into gateway stages
   std::vector<std::uint32_t> services;         // subscribed services
   std::uint64_t topic_base_length = 0;         // topic length without the device index digits
+  int app = -1;                                // application fed by these frames (-1: none)
 };
 
 class Run {
@@ -413,6 +419,13 @@ class Run {
   void command_at_gateway(Message* m);
   void command_done(Message* m, double delivered_at);
   void arrive_at_gateway(Message* m, std::size_t gateway_stage, double at);
+  // Applications: responses and their latency breakdown.
+  Message* make_response(const Message& frame);
+  void app_response_done(const Message& r, double gateway_done, double at);
+  std::vector<std::vector<double>> device_free_;   // [application][device]: its CPU is busy until then
+  std::vector<std::size_t> app_service_;           // [application]: service index of its cloud stages
+  std::vector<std::vector<Connection*>> resp_svc_to_broker_;  // [service][broker], for responses
+  std::vector<std::vector<Connection*>> resp_broker_to_gw_;   // [broker][gateway stage], for responses
   void account_energy();
   BucketQueue<Event> heap_;
   std::uint64_t seq_ = 0;
@@ -761,7 +774,7 @@ void Run::lose(Message* m, LossCause cause, int deliveries) {
     return;
   }
   if (m->downlink) {
-    if (m->measured) ++g.commands.lost;
+    if (m->measured && !m->response) ++g.commands.lost;
     finish_in_flight(1);
     pool.put(m);
     return;
@@ -945,6 +958,18 @@ void Run::build_platform() {
         if (down.insert({b, gw}).second) add_route(b, gw);
     }
   }
+  // Application responses from the cloud: service node -> broker -> gateway.
+  for (const auto& a : sc_.applications) {
+    if (a.last != "cloud") continue;
+    const ServiceSpec* svc = nullptr;
+    for (const auto& s : sc_.services)
+      if (s.name == a.service) svc = &s;
+    for (const auto& b : sc_.brokers.names()) {
+      if (down.insert({svc->node, b}).second) add_route(svc->node, b);
+      for (const auto& gw : sc_.find_group(a.group)->gateways)
+        if (down.insert({b, gw}).second) add_route(b, gw);
+    }
+  }
   zone->seal();
 }
 
@@ -1002,12 +1027,23 @@ void Run::build_stages() {
                                       LossCause::service_queue_full);
     if (node->exponential_service) st->set_exponential(sc_.seed);
     st->set_down_cause(LossCause::service_down);
-    st->set_cost([&svc](const Message& m) { return svc.cost_per_message + svc.cost_per_byte * m.payload; });
+    st->set_cost([this, &svc, s](const Message& m) {
+      double c = svc.cost_per_message + svc.cost_per_byte * m.payload;
+      // Cloud stages of an application hosted by this service.
+      if (m.app && !m.downlink && app_service_[m.app - 1] == s) c += sc_.applications[m.app - 1].cloud_cost;
+      return c;
+    });
     st->set_next([this, s](Message* m) {
       if (m->downlink) {
         m->t[1] = s4u::Engine::get_clock();
         svc_to_broker_[s][m->broker]->send(m);
       } else {
+        if (m->app && !m->duplicate && app_service_[m->app - 1] == s && sc_.applications[m->app - 1].last == "cloud") {
+          // The last stage ran here: the response goes back service -> broker -> gateway -> device.
+          m->t[5] = s4u::Engine::get_clock();
+          Message* r = make_response(*m);
+          resp_svc_to_broker_[s][r->broker]->send(r);
+        }
         deliver(m);
       }
     });
@@ -1108,6 +1144,7 @@ void Run::build_stages() {
         return;
       }
       if (m->downlink) {
+        if (m->response) return resp_broker_to_gw_[b][m->gateway]->send(m);  // back to the frame's gateway
         const auto& stages = group_gateway_stage_[m->group];
         broker_to_gw_[b][stages[m->device % stages.size()]]->send(m);
         return;
@@ -1196,14 +1233,22 @@ void Run::build_stages() {
       const double c_msg = gw.cost_per_message, c_byte = gw.cost_per_byte, tls = gw.tls_handshake;
       const double vpn = gw.vpn_cost_per_byte, analytics = gw.analytics_cost, action = gw.action_cost;
       const bool aggregating = gw.aggregate_count > 1;
-      st->set_cost([c_msg, c_byte, tls, vpn, analytics, action, aggregating](const Message& m) {
+      st->set_cost([this, c_msg, c_byte, tls, vpn, analytics, action, aggregating](const Message& m) {
         // VPN: every packet sent up the backhaul is encrypted (retransmissions and CONNECTs too); an
         // aggregating gateway encrypts the aggregated PUBLISH, not the messages it packs.
         const bool packed = aggregating && !m.batch && !m.connect && !m.forwarded;
-        const double crypt = (m.downlink || packed) ? 0.0 : vpn * m.wire;
+        double wire = m.wire;
+        if (m.app && !m.downlink && !m.connect && !m.forwarded && !m.batch)  // what it sends: the edge output
+          wire = static_cast<double>(models::mqtt::publish_packet_size(
+              traffic_[m.traffic].topic_base_length + decimal_digits(m.device), sc_.applications[m.app - 1].edge_bytes,
+              m.qos));
+        const double crypt = (m.downlink || packed) ? 0.0 : vpn * wire;
         if (m.connect) return tls + crypt;
         if (m.forwarded || m.batch) return crypt;
-        return c_msg + c_byte * m.payload + (m.downlink ? 0.0 : analytics) + (m.local_action ? action : 0.0) + crypt;
+        // Edge stages of an application run on its gateway (the edge server).
+        const double edge = (m.app && !m.downlink) ? sc_.applications[m.app - 1].edge_cost : 0.0;
+        return c_msg + c_byte * m.payload + (m.downlink ? 0.0 : analytics) + (m.local_action ? action : 0.0) + crypt +
+               edge;
       });
       st->set_down_cause(LossCause::gateway_down);
       gateway_specs_.push_back(&gw);
@@ -1224,6 +1269,19 @@ void Run::build_stages() {
         if (m->downlink) {
           command_at_gateway(m);
           return;
+        }
+        if (m->app && !m->connect && !m->forwarded && !m->batch) {
+          const ApplicationSpec& a = sc_.applications[m->app - 1];
+          if (a.last == "edge") {  // the last stage ran here: the response goes gateway -> device
+            Message* r = make_response(*m);
+            r->t[2] = s4u::Engine::get_clock();
+            command_at_gateway(r);
+          }
+          // What continues upstream is the last edge stage's output.
+          const auto& tr = traffic_[m->traffic];
+          m->payload = static_cast<std::uint32_t>(a.edge_bytes);
+          m->wire = static_cast<std::uint32_t>(models::mqtt::publish_packet_size(
+              tr.topic_base_length + decimal_digits(m->device), a.edge_bytes, m->qos));
         }
         if (m->local_action) {  // the actuator acts actuator_latency after the gateway decided
           m->local_action = false;
@@ -1325,6 +1383,37 @@ void Run::build_stages() {
       }
     }
   }
+  resp_svc_to_broker_.assign(sc_.services.size(), std::vector<Connection*>(broker_names.size(), nullptr));
+  resp_broker_to_gw_.assign(broker_names.size(), std::vector<Connection*>(gateway_stages_.size(), nullptr));
+  for (const auto& a : sc_.applications) {
+    std::size_t s = 0;
+    while (s < sc_.services.size() && sc_.services[s].name != a.service) ++s;
+    app_service_.push_back(a.last == "cloud" ? s : SIZE_MAX);
+    device_free_.emplace_back(a.device_cost > 0 ? sc_.find_group(a.group)->count : 0, 0.0);
+    AppMetrics am;
+    am.name = a.name;
+    am.series.assign(n_intervals_, IntervalCounters{});
+    metrics.apps.push_back(std::move(am));
+    if (a.last != "cloud") continue;
+    // Responses keep their frame's stage times: these hops stamp nothing.
+    for (std::size_t b = 0; b < broker_names.size(); ++b) {
+      if (!resp_svc_to_broker_[s][b]) {
+        connections_.push_back(std::make_unique<Connection>(
+            *this, sc_.services[s].name + "->" + broker_names[b] + "/resp", hosts_.at(broker_names[b]),
+            broker_stages_[b].get(), -1, route_links(sc_.services[s].node, broker_names[b]),
+            topo_.route(sc_.services[s].node, broker_names[b])));
+        resp_svc_to_broker_[s][b] = connections_.back().get();
+      }
+      for (const auto& gw : sc_.find_group(a.group)->gateways) {
+        const std::size_t gi = gw_index.at(gw);
+        if (resp_broker_to_gw_[b][gi]) continue;
+        connections_.push_back(std::make_unique<Connection>(*this, broker_names[b] + "->" + gw + "/resp",
+                                                            hosts_.at(gw), gateway_stages_[gi].get(), -1,
+                                                            route_links(broker_names[b], gw), topo_.route(broker_names[b], gw)));
+        resp_broker_to_gw_[b][gi] = connections_.back().get();
+      }
+    }
+  }
   for (const auto& t : sc_.traffic) {
     TrafficRuntime tr;
     tr.spec = &t;
@@ -1351,6 +1440,8 @@ void Run::build_stages() {
           tr.services.push_back(static_cast<std::uint32_t>(s));
           break;
         }
+    for (std::size_t a = 0; a < sc_.applications.size(); ++a)
+      if (sc_.applications[a].traffic == traffic_.size()) tr.app = static_cast<int>(a);
     auto& gm = metrics.groups[tr.group];
     gm.fanout = std::max(gm.fanout, static_cast<int>(tr.services.size()));
     traffic_.push_back(std::move(tr));
@@ -1476,15 +1567,37 @@ void Run::generate(std::size_t ti, std::uint64_t k, double now) {
     ++gm.series[interval_of(now)].sent;
   }
   ++in_flight;
+  // An application's frame: its device stages run on the device's own CPU (FIFO per device), then
+  // the last device stage's output is what crosses the access link. tx: when it leaves the device.
+  double tx = now;
+  if (tr.app >= 0) {
+    const ApplicationSpec& app = sc_.applications[static_cast<std::size_t>(tr.app)];
+    m->app = static_cast<std::uint16_t>(tr.app + 1);
+    m->payload = static_cast<std::uint32_t>(app.access_bytes);
+    m->wire = static_cast<std::uint32_t>(
+        models::mqtt::publish_packet_size(tr.topic_base_length + decimal_digits(k), app.access_bytes, t.qos));
+    if (app.device_cost > 0) {
+      double& free = device_free_[static_cast<std::size_t>(tr.app)][k];
+      tx = std::max(now, free) + app.device_cost / g.cpu;
+      free = tx;
+    }
+    m->sent = tx;
+    if (m->measured) {
+      auto& am = metrics.apps[static_cast<std::size_t>(tr.app)];
+      ++am.frames;
+      ++am.series[interval_of(now)].sent;
+    }
+    if (app.last == "device") app_response_done(*m, tx, tx);  // answered on the device itself
+  }
   const auto& a = g.access;
-  const double frame = static_cast<double>(models::mqtt::mqttsn_publish_size(t.payload));
+  const double frame = static_cast<double>(models::mqtt::mqttsn_publish_size(m->payload));
   if (tr.access == AccessKind::generic) {
     if (a.loss > 0 && rng.chance(a.loss)) return lose(m, LossCause::access, fanout);
-    schedule(now + a.latency + frame / a.bandwidth, kArrive, 0, reinterpret_cast<std::uint64_t>(m));
+    schedule(tx + a.latency + frame / a.bandwidth, kArrive, 0, reinterpret_cast<std::uint64_t>(m));
   } else if (tr.access == AccessKind::short_range) {
     const auto o = radio::sample_short_range(acc.short_range(), frame, acc.rng);
     if (!o.delivered) return lose(m, LossCause::access, fanout);
-    schedule(now + o.latency_s, kArrive, 0, reinterpret_cast<std::uint64_t>(m));
+    schedule(tx + o.latency_s, kArrive, 0, reinterpret_cast<std::uint64_t>(m));
   } else if (tr.access == AccessKind::sigfox) {
     if (!acc.sigfox_quota(k).try_uplink(now)) return lose(m, LossCause::quota, fanout);
     const double airtime = radio::sigfox_message_airtime_s(static_cast<int>(t.payload));
@@ -1512,14 +1625,14 @@ void Run::generate(std::size_t ti, std::uint64_t k, double now) {
     const auto cls = acc.coverage();
     if (cls == radio::CoverageClass::none) return lose(m, LossCause::no_coverage, fanout);
     auto& rrc = acc.rrc(k);
-    const double setup = rrc.idle_at(p, now) ? radio::setup_latency_s(p, cls) : 0.0;
+    const double setup = rrc.idle_at(p, tx) ? radio::setup_latency_s(p, cls) : 0.0;
     const std::size_t stage = group_gateway_stage_[gi][k % group_gateway_stage_[gi].size()];
     auto cell = cells_.find({stage, static_cast<int>(p.tech)});
     if (cell == cells_.end())
       cell = cells_.emplace(std::make_pair(stage, static_cast<int>(p.tech)), radio::SharedCellUplink(p.cell_ul_capacity_bps))
                  .first;
     const int reps = radio::repetitions(p, cls);
-    const double done = cell->second.admit(now + setup, frame, reps);
+    const double done = cell->second.admit(tx + setup, frame, reps);
     rrc.last_activity_end_s = done;
     if (m->measured) {
       const auto st = radio::cellular_psm_cycle(p, cls, frame, 0.0, radio::default_psm_config(), false);
@@ -1767,7 +1880,67 @@ void Run::issue_command(std::size_t ci, std::uint64_t k, double now) {
   service_stages_[s]->push(m);
 }
 
+Message* Run::make_response(const Message& frame) {
+  const ApplicationSpec& a = sc_.applications[frame.app - 1];
+  Message* r = pool.get();
+  r->downlink = true;
+  r->response = true;
+  r->app = frame.app;
+  r->traffic = frame.traffic;
+  r->group = frame.group;
+  r->device = frame.device;
+  r->gateway = frame.gateway;
+  r->broker = frame.broker;
+  r->qos = frame.qos;
+  r->measured = frame.measured;
+  r->sent = frame.sent;
+  r->t = frame.t;
+  r->payload = static_cast<std::uint32_t>(a.response);
+  // Published on the frame's topic + "/resp" (5 more bytes of topic).
+  r->wire = static_cast<std::uint32_t>(models::mqtt::publish_packet_size(
+      traffic_[frame.traffic].topic_base_length + decimal_digits(frame.device) + 5, a.response, frame.qos));
+  ++in_flight;
+  return r;
+}
+
+void Run::app_response_done(const Message& r, double gateway_done, double at) {
+  if (!r.measured) return;
+  const ApplicationSpec& a = sc_.applications[r.app - 1];
+  AppMetrics& am = metrics.apps[r.app - 1];
+  if (at > sc_.duration + drain_time(sc_)) {
+    ++am.unfinished;
+    return;
+  }
+  const double latency = at - r.t[0];
+  ++am.responses;
+  am.latency.add(latency);
+  auto& iv = am.series[interval_of(at)];
+  ++iv.delivered;
+  iv.latency_sum += latency;
+  iv.latency_max = std::max(iv.latency_max, latency);
+  if (a.latency_budget > 0 && latency > a.latency_budget) ++am.late;
+  auto& seg = am.segment_sum;
+  seg[0] += r.sent - r.t[0];
+  if (a.last == "device") return;
+  seg[1] += r.t[1] - r.sent;
+  if (a.last == "edge") {
+    seg[2] += gateway_done - r.t[1];
+  } else {
+    seg[2] += r.t[2] - r.t[1];
+    seg[3] += r.t[3] - r.t[2];
+    seg[4] += r.t[4] - r.t[3];
+    seg[5] += r.t[5] - r.t[4];
+    seg[6] += gateway_done - r.t[5];
+  }
+  seg[7] += at - gateway_done;
+}
+
 void Run::command_done(Message* m, double delivered_at) {
+  if (m->response) {
+    app_response_done(*m, s4u::Engine::get_clock(), delivered_at);
+    pool.put(m);
+    return;
+  }
   auto& cc = metrics.groups[m->group].commands;
   const double expiry = sc_.commands[m->traffic].expiry;
   if (m->measured) {
@@ -1999,7 +2172,7 @@ RunMetrics Run::execute() {
     for (auto& [k, q] : access_[gi]->waiting_commands)
       for (void* p : q) {
         auto* c = static_cast<Message*>(p);
-        if (!c->measured) continue;
+        if (!c->measured || c->response) continue;
         const double expiry = sc_.commands[c->traffic].expiry;
         if (expiry > 0 && metrics.simulated_end - c->t[0] > expiry)
           ++metrics.groups[gi].commands.expired;

@@ -95,6 +95,43 @@ std::vector<BadCase> cases() {
        "does not apply to broker"},
       {"link_to_device_group", [](json& j) { j["platform"]["links"][0]["between"][1] = "plant-north/meters"; },
        "/platform/links/0/between/1", "is a device_group"},
+      // Applications: placement must go device -> edge -> cloud along the chain.
+      {"application_placement_not_monotone",
+       [](json& j) {
+         j["workload"]["applications"] = json::array({{{"name", "assist"},
+                                                      {"group", "plant-north/wearables"},
+                                                      {"service", "ingest"},
+                                                      {"stages", json::array({{{"name", "detect"}, {"output", "1kB"},
+                                                                               {"placement", "cloud"}},
+                                                                              {{"name", "decide"}, {"output", "100B"},
+                                                                               {"placement", "edge"}}})}}});
+       },
+       "/workload/applications/0/stages/1/placement", "must be monotone"},
+      {"application_device_stage_without_cpu",
+       [](json& j) {
+         j["workload"]["applications"] = json::array(
+             {{{"name", "assist"},
+               {"group", "plant-north/wearables"},
+               {"stages", json::array({{{"name", "capture"}, {"output", "1kB"}, {"placement", "device"}}})}}});
+       },
+       "/workload/applications/0/stages/0/placement", "has no cpu"},
+      {"application_cloud_stage_without_service",
+       [](json& j) {
+         j["workload"]["applications"] = json::array(
+             {{{"name", "assist"},
+               {"group", "plant-north/wearables"},
+               {"stages", json::array({{{"name", "detect"}, {"output", "1kB"}, {"placement", "cloud"}}})}}});
+       },
+       "/workload/applications/0/service", "name the service hosting it"},
+      {"application_service_not_subscribed",
+       [](json& j) {
+         j["workload"]["applications"] = json::array(
+             {{{"name", "assist"},
+               {"group", "plant-north/wearables"},
+               {"service", "machine-analytics"},
+               {"stages", json::array({{{"name", "detect"}, {"output", "1kB"}, {"placement", "cloud"}}})}}});
+       },
+       "/workload/applications/0/service", "does not subscribe"},
   };
 }
 

@@ -274,6 +274,26 @@ void check_tenants(const json& s, const CliResult& r) {
   EXPECT_LT(globex["latency"]["p99"].get<double>(), 0.1);
 }
 
+void check_cognitive_assistance(const json& s, const CliResult& r) {
+  // Edge placement: capture on the wearable (10 ms), Wi-Fi up (4.9 ms), detect + decide on the edge
+  // server (25 ms), Wi-Fi down (1.2 ms): 41.1 ms per response, within the 100 ms bound. The cloud
+  // placement (exit 1) is checked in test_applications.cpp.
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(s["verdict"], "pass");
+  const auto& a = s["applications"]["assistant"];
+  EXPECT_EQ(a["stages"], json::array({"capture@device", "detect@edge", "decide@edge"}));
+  EXPECT_GT(a["responses"].get<double>(), 0.99 * a["frames"].get<double>());  // Wi-Fi: 0.1 % loss each way
+  EXPECT_EQ(a["frames"].get<double>(), s["groups"]["lab/wearables"]["sent"].get<double>());
+  EXPECT_LT(a["latency"]["p99"].get<double>(), 0.1);
+  EXPECT_NEAR(a["latency"]["mean"].get<double>(), 0.0410785, 1e-6);
+  EXPECT_EQ(a["late"], 0);
+  double sum = 0;
+  for (const auto& [k, v] : a["breakdown"].items()) sum += v.get<double>();
+  EXPECT_NEAR(sum, a["latency"]["mean"].get<double>(), 1e-9);
+  for (const char* k : {"backhaul", "broker", "cloud", "downlink_core"}) EXPECT_EQ(a["breakdown"][k], 0.0) << k;
+  EXPECT_NE(r.out.find("applications: response time"), std::string::npos) << "printed in the KPI table";
+}
+
 const std::map<std::string, std::function<void(const json&, const CliResult&)>>& checkers() {
   static const std::map<std::string, std::function<void(const json&, const CliResult&)>> m = {
       {"smart-factory.json", check_smart_factory},
@@ -288,6 +308,7 @@ const std::map<std::string, std::function<void(const json&, const CliResult&)>>&
       {"tenants.json", check_tenants},
       {"gateway-ha.json", check_gateway_ha},
       {"nbiot-metering.json", check_nbiot_metering},
+      {"cognitive-assistance.json", check_cognitive_assistance},
   };
   return m;
 }
