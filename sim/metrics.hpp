@@ -39,13 +39,14 @@ enum class LossCause : int {
   buffer_overflow,  // the gateway's store-and-forward buffer was full
   session_queue_full,  // a broker's queue for an offline subscriber (persistent session) was full
   tenant_quota,        // refused by a broker: the tenant's PUBLISH rate quota was used up
+  gateway_restart,     // reached a gateway whose pipeline was restarting for a rollout (during_restart: drop)
 };
-inline constexpr std::array<const char*, 21> kLossCauses = {
+inline constexpr std::array<const char*, 22> kLossCauses = {
     "access",      "collision", "below_sensitivity",  "demodulator_busy",    "half_duplex",
     "duty_cycle",  "device_busy", "no_coverage",      "quota",               "gateway_queue_full",
     "balancer_queue_full", "broker_queue_full", "service_queue_full", "gateway_down", "broker_down",
     "balancer_down", "link_down", "service_down", "buffer_overflow",
-    "session_queue_full", "tenant_quota"};
+    "session_queue_full", "tenant_quota", "gateway_restart"};
 
 /// What one scripted fault did (drill.json).
 struct FaultReport {
@@ -66,6 +67,23 @@ struct FaultReport {
   std::uint64_t queued_offline = 0;     // messages brokers queued for offline subscribers (persistent sessions)
   std::uint64_t peak_offline_queue = 0; // largest such queue (one subscriber, one broker)
   std::uint64_t subscribers_rehomed = 0;  // subscribers that moved to another broker of the cluster
+};
+
+/// What one rollout did (summary.json "rollouts").
+struct RolloutReport {
+  std::string name;
+  double at = 0;
+  int max_unavailable = 1;
+  double pull_bytes_per_gateway = 0;  // uncached layers
+  double end = -1;                    // the last gateway's pipeline is back (-1: not finished)
+  std::map<std::string, double> link_bytes;  // bytes pulled over each link (route of the pulls)
+  struct Gateway {
+    std::string name;
+    double pull_start = -1, pull_end = -1, down_start = -1, down_end = -1;
+    double bytes = 0;
+    std::uint64_t buffered = 0, lost = 0;
+  };
+  std::vector<Gateway> gateways;
 };
 
 /// Radio-level counters of a device group (LoRa mostly).
@@ -210,6 +228,7 @@ struct RunMetrics {
   std::vector<TraceRow> trace;
   std::vector<FaultReport> faults;
   std::vector<AppMetrics> apps;
+  std::vector<RolloutReport> rollouts;
 };
 
 }  // namespace edgetwin::sim

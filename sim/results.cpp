@@ -86,7 +86,11 @@ json make_summary(const Scenario& sc, const RunMetrics& m) {
   json groups = json::object();
   for (const auto& g : m.groups) {
     json lost_json = json::object();
-    for (std::size_t c = 0; c < kLossCauses.size(); ++c) lost_json[kLossCauses[c]] = g.lost[c];
+    for (std::size_t c = 0; c < kLossCauses.size(); ++c) {
+      // gateway_restart exists only with rollouts (results of scenarios without them are unchanged).
+      if (c == static_cast<std::size_t>(LossCause::gateway_restart) && sc.rollouts.empty()) continue;
+      lost_json[kLossCauses[c]] = g.lost[c];
+    }
     lost_json["total"] = g.lost_total();
     json tiers = json::object();
     for (std::size_t k = 0; k < kTiers.size(); ++k) tiers[kTiers[k]] = latency_json(g.tiers[k]);
@@ -237,6 +241,7 @@ json make_summary(const Scenario& sc, const RunMetrics& m) {
   }
   s["slo"] = slo;
   if (!m.faults.empty()) s["faults"] = drill_json(m)["faults"];
+  if (!m.rollouts.empty()) s["rollouts"] = rollouts_json(m);
   // A run stopped early (time limit, interrupt) has no verdict: its SLO values cover only [0, simulated_end].
   s["verdict"] = m.partial ? "partial" : verdicts.empty() ? "no-slo" : (pass ? "pass" : "fail");
   return s;
@@ -326,6 +331,57 @@ void write_file_atomically(const std::string& path, const std::string& content) 
   }
 }
 
+json rollouts_json(const RunMetrics& m) {
+  json out = json::array();
+  auto opt = [](double v) { return v < 0 ? json(nullptr) : json(v); };
+  for (const auto& r : m.rollouts) {
+    json gws = json::array();
+    double total_bytes = 0, downtime_sum = 0, downtime_max = 0;
+    std::uint64_t buffered = 0, lost = 0, completed = 0;
+    for (const auto& g : r.gateways) {
+      const bool done = g.down_end >= 0;
+      const double downtime = done ? g.down_end - g.down_start : -1;
+      if (done) {
+        ++completed;
+        downtime_sum += downtime;
+        downtime_max = std::max(downtime_max, downtime);
+      }
+      total_bytes += g.bytes;
+      buffered += g.buffered;
+      lost += g.lost;
+      gws.push_back({{"gateway", g.name},
+                     {"pull_start", opt(g.pull_start)},
+                     {"pull_end", opt(g.pull_end)},
+                     {"pull_s", g.pull_end >= 0 ? json(g.pull_end - g.pull_start) : json(nullptr)},
+                     {"down_start", opt(g.down_start)},
+                     {"down_end", opt(g.down_end)},
+                     {"downtime_s", opt(downtime)},
+                     {"bytes_pulled", g.bytes},
+                     {"messages_buffered", g.buffered},
+                     {"messages_lost", g.lost}});
+    }
+    json links = json::object();
+    for (const auto& [name, b] : r.link_bytes) links[name] = b;
+    out.push_back({{"name", r.name},
+                   {"at", r.at},
+                   {"max_unavailable", r.max_unavailable},
+                   {"gateways_total", r.gateways.size()},
+                   {"gateways_updated", completed},
+                   {"end", opt(r.end)},
+                   {"total_time_s", r.end < 0 ? json(nullptr) : json(r.end - r.at)},
+                   {"pull_bytes_per_gateway", r.pull_bytes_per_gateway},
+                   {"backhaul_bytes", total_bytes},
+                   {"link_bytes", links},
+                   {"downtime_s", {{"total", downtime_sum},
+                                   {"mean", completed ? downtime_sum / static_cast<double>(completed) : 0.0},
+                                   {"max", downtime_max}}},
+                   {"messages_buffered", buffered},
+                   {"messages_lost", lost},
+                   {"gateways", gws}});
+  }
+  return out;
+}
+
 json drill_json(const RunMetrics& m) {
   json faults = json::array();
   for (const auto& f : m.faults) {
@@ -351,7 +407,9 @@ json drill_json(const RunMetrics& m) {
                       {"slo_breach_window_s",
                        f.breach_start < 0 ? json(nullptr) : json({f.breach_start, f.breach_end})}});
   }
-  return {{"faults", faults}};
+  json d = {{"faults", faults}};
+  if (!m.rollouts.empty()) d["rollouts"] = rollouts_json(m);
+  return d;
 }
 
 json topology_json(const Scenario& sc) {

@@ -226,6 +226,32 @@ struct ApplicationSpec {
   std::string last;                // placement of the last stage
 };
 
+/// Delivering a new container image to gateways: a rolling update (workload.rollouts).
+struct RolloutSpec {
+  std::string pointer;
+  std::string name;
+  double at = 0;                  // s: the rollout starts
+  std::string registry_node;      // entity hosting the registry (cloud node, broker or load balancer)
+  double registry_bandwidth = 0;  // bytes/s: registry egress, shared by concurrent pulls
+  struct Layer {
+    double size = 0;  // bytes
+    bool cached = false;  // already on the gateways: not pulled
+  };
+  std::vector<Layer> layers;
+  std::vector<std::string> gateways;  // full gateway names, in update order
+  int max_unavailable = 1;            // gateways updating (pulling or restarting) at once
+  int max_concurrent_downloads = 3;   // layers pulled at once by one gateway (dockerd default)
+  double restart = 0;                 // s: pipeline down (container stop + start + ready)
+  std::string pull = "before-stop";   // before-stop | after-stop
+  std::string during_restart = "buffer";  // buffer | drop
+  double pull_bytes() const {
+    double b = 0;
+    for (const auto& l : layers)
+      if (!l.cached) b += l.size;
+    return b;
+  }
+};
+
 struct FaultSpec {
   std::string pointer;
   double at = 0;
@@ -273,6 +299,7 @@ struct Scenario {
   std::vector<ServiceSpec> services;
   std::vector<CommandSpec> commands;
   std::vector<ApplicationSpec> applications;
+  std::vector<RolloutSpec> rollouts;
   std::vector<FaultSpec> faults;
   std::vector<SloSpec> slos;
   OutputsSpec outputs;

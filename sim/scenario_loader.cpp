@@ -163,6 +163,13 @@ struct Specs {
                          "sent back to the device after the last stage",
                          {}};
   ObjectSpec fault{"fault", "one scripted fault", {}};
+  ObjectSpec rollout{"rollout",
+                     "delivering a new container image to gateways: layers pulled from a registry over each "
+                     "backhaul, then a rolling update (at most max_unavailable gateways updating at once)",
+                     {}};
+  ObjectSpec registry{"registry", "the container registry the gateways pull from", {}};
+  ObjectSpec image{"image", "the new container image", {}};
+  ObjectSpec layer{"layer", "one layer of the image", {}};
   ObjectSpec slo{"slo", "an assertion on a KPI", {}};
   ObjectSpec outputs{"outputs", "what the results folder holds", {}};
   ObjectSpec root{"scenario", "EdgeTwin scenario, format v1", {}};
@@ -407,7 +414,8 @@ struct Specs {
                        objs("services", &service, false, "cloud services consuming the brokers' traffic"),
                        objs("commands", &command, false, "downlink commands from services to devices"),
                        objs("applications", &application, false,
-                            "application pipelines: stages placed on device, edge or cloud, with a response to the device")};
+                            "application pipelines: stages placed on device, edge or cloud, with a response to the device"),
+                       objs("rollouts", &rollout, false, "edge application rollouts (rolling updates of gateways)")};
     app_stage.fields = {str("name", true, "stage name"),
                         qty("cost", Kind::flops, false, "CPU work per message", "0f"),
                         qty("output", Kind::data_size, true, "bytes the stage passes on"),
@@ -424,6 +432,33 @@ struct Specs {
                           qty("latency_budget", Kind::duration, false,
                               "frame creation to response at the device; later responses count as late (0 = none)",
                               "0s")};
+    registry.fields = {str("node", true, "entity hosting the registry: a cloud node, a broker or the load balancer"),
+                       qty("bandwidth", Kind::bandwidth, true,
+                           "registry egress, shared by the concurrent pulls (an extra link every pull crosses)",
+                           nullptr, 0.0, true)};
+    layer.fields = {qty("size", Kind::data_size, true, "layer size (compressed, as pulled)", nullptr, 0.0, true),
+                    boolean("cached", "already on the gateways: not pulled", false)};
+    image.fields = {objs("layers", &layer, true, "the image's layers (the uncached ones are pulled)")};
+    rollout.fields = {
+        str("name", true, "rollout name"),
+        qty("at", Kind::duration, true, "when the rollout starts"),
+        obj("registry", &registry, true, "where the image is pulled from"),
+        obj("image", &image, true, "the new image"),
+        strs("gateways", false, "gateways (site/gateway) or sites (all their gateways), in update order; default: "
+                                "every gateway, in declaration order"),
+        integer("max_unavailable", false, "gateways updating (pulling or restarting) at once", 1, 1.0),
+        integer("max_concurrent_downloads", false,
+                "layers one gateway pulls at once, in the image's order (dockerd's default: 3)", 3, 1.0),
+        qty("restart", Kind::duration, true, "how long the gateway's pipeline is down: container stop + start + ready"),
+        choice("pull", {"before-stop", "after-stop"},
+               "before-stop: the new image is pulled while the old container runs; after-stop (recreate): the "
+               "pipeline is down during the pull and the restart",
+               "before-stop"),
+        choice("during_restart", {"buffer", "drop"},
+               "uplinks reaching a restarting gateway: held by the gateway's agent (up to its "
+               "store_forward_bytes, then lost as buffer_overflow) and processed after the restart, or lost "
+               "(gateway_restart)",
+               "buffer")};
     fault.fields = {qty("at", Kind::duration, true, "when the fault starts"),
                     str("target", true, "entity name"),
                     choice("action", {"crash", "restore", "degrade", "partition"}, "what happens", nullptr),
@@ -1136,6 +1171,78 @@ Scenario scenario_from_json(const json& doc) {
     for (const auto& other : sc.applications)
       if (other.group == a.group) ar.fail("group", "device group \"" + a.group + "\" already feeds application \"" + other.name + "\"");
     sc.applications.push_back(std::move(a));
+  }
+
+  for (const auto& rr : workload.get_objects("rollouts")) {
+    RolloutSpec r;
+    r.pointer = rr.pointer();
+    r.name = rr.get_string("name");
+    if (r.name.empty()) rr.fail("name", "expected a non-empty rollout name");
+    for (const auto& o : sc.rollouts)
+      if (o.name == r.name) rr.fail("name", "duplicate rollout name \"" + r.name + "\"");
+    r.at = rr.get_quantity("at");
+    if (r.at >= sc.duration) rr.fail("at", "expected a time before the end of the scenario's duration");
+    const ObjectReader reg = rr.get_object("registry");
+    r.registry_node = reg.get_string("node");
+    {
+      auto it = entity_kind.find(r.registry_node);
+      if (it == entity_kind.end()) {
+        std::vector<std::string> names;
+        for (const auto& [n, k] : entity_kind)
+          if (k == "cloud_node" || k == "broker" || k == "load_balancer") names.push_back(n);
+        std::string msg = "unknown registry node \"" + r.registry_node + "\"";
+        const std::string hint = did_you_mean(r.registry_node, names);
+        if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
+        reg.fail("node", msg);
+      }
+      if (it->second != "cloud_node" && it->second != "broker" && it->second != "load_balancer")
+        reg.fail("node", "the registry must run on a cloud node, a broker or the load balancer, not on " +
+                             it->second + " \"" + r.registry_node + "\"");
+    }
+    r.registry_bandwidth = reg.get_quantity("bandwidth");
+    const ObjectReader img = rr.get_object("image");
+    for (const auto& lr : img.get_objects("layers"))
+      r.layers.push_back({lr.get_quantity("size"), lr.get_bool("cached")});
+    if (r.layers.empty()) img.fail("layers", "expected at least one layer");
+    if (rr.has("gateways")) {
+      const auto names = rr.get_strings("gateways");
+      if (names.empty()) rr.fail("gateways", "expected at least one gateway or site (omit the field for all)");
+      for (std::size_t i = 0; i < names.size(); ++i) {
+        const std::string ptr = rr.child_pointer("gateways") + "/" + std::to_string(i);
+        auto it = entity_kind.find(names[i]);
+        std::vector<std::string> add;
+        if (it != entity_kind.end() && it->second == "gateway") {
+          add.push_back(names[i]);
+        } else if (it != entity_kind.end() && it->second == "site") {
+          for (const auto& site : sc.sites)
+            if (site.name == names[i])
+              for (const auto& gw : site.gateways) add.push_back(gw.name);
+        } else {
+          std::vector<std::string> known;
+          for (const auto& [n, k] : entity_kind)
+            if (k == "gateway" || k == "site") known.push_back(n);
+          std::string msg = "expected a gateway (site/gateway) or a site, got \"" + names[i] + "\"";
+          const std::string hint = did_you_mean(names[i], known);
+          if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
+          throw ScenarioError(ptr, msg);
+        }
+        for (const auto& g : add) {
+          if (std::find(r.gateways.begin(), r.gateways.end(), g) != r.gateways.end())
+            throw ScenarioError(ptr, "gateway \"" + g + "\" is listed twice in this rollout");
+          r.gateways.push_back(g);
+        }
+      }
+    } else {
+      for (const auto& site : sc.sites)
+        for (const auto& gw : site.gateways) r.gateways.push_back(gw.name);
+    }
+    r.max_unavailable = static_cast<int>(std::min<std::int64_t>(rr.get_integer("max_unavailable"), 1000000));
+    r.max_concurrent_downloads =
+        static_cast<int>(std::min<std::int64_t>(rr.get_integer("max_concurrent_downloads"), 1000000));
+    r.restart = rr.get_quantity("restart");
+    r.pull = rr.get_string("pull");
+    r.during_restart = rr.get_string("during_restart");
+    sc.rollouts.push_back(std::move(r));
   }
 
   std::vector<std::string> all_entities;

@@ -556,6 +556,26 @@ class Run {
   std::vector<std::vector<std::uint32_t>> burst_left_;  // [traffic][device]
   std::vector<models::radio::GatewayLink> links_buf_;
 
+  // Rollouts: each has its registry (a host behind an egress link on its node) and one actor that
+  // runs the rolling update; a gateway's pipeline is down while it restarts.
+  struct RolloutRuntime {
+    s4u::Host* registry = nullptr;
+    std::vector<std::size_t> stage;              // per gateway of the rollout: gateway stage
+    std::vector<std::vector<int>> route;         // per gateway: scenario links from the registry node
+  };
+  std::vector<RolloutRuntime> rollouts_;
+  struct RestartHold {
+    int rollout = -1;      // the rollout restarting the gateway (-1: up)
+    std::size_t entry = 0;  // its index in that rollout's gateways
+    std::deque<Message*> held;
+    double bytes = 0;
+  };
+  std::vector<RestartHold> restarting_;  // per gateway stage (empty without rollouts)
+  void rollout_actor(std::size_t ri);
+  void update_gateway(std::size_t ri, std::size_t i);
+  void pipeline_down(std::size_t ri, std::size_t i);
+  void pipeline_up(std::size_t ri, std::size_t i);
+
   const Scenario& sc_;
   const RunOptions& opt_;
   Topology topo_;
@@ -945,6 +965,25 @@ void Run::build_platform() {
         if (a != b)
           zone->add_route(hosts_.at(a)->get_netpoint(), hosts_.at(b)->get_netpoint(), nullptr, nullptr,
                           {s4u::LinkInRoute(interconnect_)}, false);
+  }
+  // Rollouts: the registry is a host of its own behind an egress link (the registry's bandwidth) on
+  // its node; every pull crosses that link, then the routed links from the node to the gateway.
+  for (const auto& r : sc_.rollouts) {
+    RolloutRuntime rt;
+    rt.registry = zone->create_host("rollout/" + r.name + "/registry", 1e9);
+    rt.registry->seal();
+    s4u::Link* egress = zone->create_link("rollout/" + r.name + "/registry-egress", r.registry_bandwidth);
+    egress->set_latency(0);
+    egress->set_sharing_policy(s4u::Link::SharingPolicy::SHARED);
+    egress->seal();
+    for (const auto& gw : r.gateways) {
+      std::vector<s4u::LinkInRoute> route{s4u::LinkInRoute(egress)};
+      const auto& links = topo_.route(r.registry_node, gw);
+      for (int li : links) route.emplace_back(links_[static_cast<std::size_t>(li)]);
+      zone->add_route(rt.registry->get_netpoint(), hosts_.at(gw)->get_netpoint(), nullptr, nullptr, route, false);
+      rt.route.push_back(links);
+    }
+    rollouts_.push_back(std::move(rt));
   }
   // Downlink commands: service node -> broker -> gateway.
   std::set<std::pair<std::string, std::string>> down;
@@ -1517,6 +1556,25 @@ void Run::devices() {
 void Run::arrive_at_gateway(Message* m, std::size_t stage, double at) {
   m->t[1] = at;
   m->gateway = static_cast<std::uint16_t>(stage);
+  if (!restarting_.empty() && restarting_[stage].rollout >= 0) {
+    // The pipeline is restarting for a rollout: the gateway's agent holds the uplink (up to its
+    // store-and-forward bytes) until the new container is ready, or it is lost.
+    RestartHold& h = restarting_[stage];
+    const auto ri = static_cast<std::size_t>(h.rollout);
+    auto& rep = metrics.rollouts[ri].gateways[h.entry];
+    if (sc_.rollouts[ri].during_restart == "drop") {
+      ++rep.lost;
+      return lose(m, LossCause::gateway_restart, -1);
+    }
+    if (h.bytes + m->wire > gateway_specs_[stage]->store_forward_bytes) {
+      ++rep.lost;
+      return lose(m, LossCause::buffer_overflow, -1);
+    }
+    ++rep.buffered;
+    h.bytes += m->wire;
+    h.held.push_back(m);
+    return;
+  }
   const double fraction = gateway_specs_[stage]->action_fraction;
   if (fraction > 0 && action_rng_[stage].chance(fraction)) m->local_action = true;
   gateway_stages_[stage]->push(m);
@@ -2162,6 +2220,27 @@ RunMetrics Run::execute() {
   }
   if (!agg_.empty() || !home_.empty())
     s4u::Actor::create("timers", devices_host_, [this] { timer_actor(); })->daemonize();
+  if (!sc_.rollouts.empty()) {
+    restarting_.resize(gateway_stages_.size());
+    for (std::size_t ri = 0; ri < sc_.rollouts.size(); ++ri) {
+      const RolloutSpec& r = sc_.rollouts[ri];
+      RolloutReport rep;
+      rep.name = r.name;
+      rep.at = r.at;
+      rep.max_unavailable = r.max_unavailable;
+      rep.pull_bytes_per_gateway = r.pull_bytes();
+      for (std::size_t i = 0; i < r.gateways.size(); ++i) {
+        RolloutReport::Gateway g;
+        g.name = r.gateways[i];
+        rep.gateways.push_back(g);
+        for (std::size_t st = 0; st < gateway_names_.size(); ++st)
+          if (gateway_names_[st] == r.gateways[i]) rollouts_[ri].stage.push_back(st);
+        for (int li : rollouts_[ri].route[i]) rep.link_bytes[sc_.links[static_cast<std::size_t>(li)].name] += 0;
+      }
+      metrics.rollouts.push_back(std::move(rep));
+      s4u::Actor::create("rollout/" + r.name, rollouts_[ri].registry, [this, ri] { rollout_actor(ri); })->daemonize();
+    }
+  }
   s4u::Engine::get_instance()->run();
   if (reconnect_lock_.owns_lock()) (void)reconnect_lock_.release();  // its daemon is gone: no unlock simcall
   metrics.simulated_end = s4u::Engine::get_clock();
@@ -2189,6 +2268,89 @@ RunMetrics Run::execute() {
 }
 
 }  // namespace
+
+// ---- rollouts ----------------------------------------------------------------------------------
+
+void Run::rollout_actor(std::size_t ri) {
+  const RolloutSpec& r = sc_.rollouts[ri];
+  s4u::this_actor::sleep_until(r.at);
+  // Rolling update: gateways in the declared order, at most max_unavailable updating at once; as
+  // one finishes (its pipeline is back) the next starts, at the same instant.
+  const int slots = std::min<int>(r.max_unavailable, static_cast<int>(r.gateways.size()));
+  s4u::SemaphorePtr free_slots = s4u::Semaphore::create(static_cast<unsigned>(slots));
+  for (std::size_t i = 0; i < r.gateways.size(); ++i) {
+    free_slots->acquire();
+    s4u::Actor::create("rollout/" + r.name + "/" + r.gateways[i], rollouts_[ri].registry, [this, ri, i, free_slots] {
+      update_gateway(ri, i);
+      free_slots->release();
+    })->daemonize();
+  }
+  for (int k = 0; k < slots; ++k) free_slots->acquire();  // every gateway is back
+  metrics.rollouts[ri].end = s4u::Engine::get_clock();
+}
+
+void Run::update_gateway(std::size_t ri, std::size_t i) {
+  const RolloutSpec& r = sc_.rollouts[ri];
+  RolloutRuntime& rt = rollouts_[ri];
+  auto& rep = metrics.rollouts[ri];
+  auto& g = rep.gateways[i];
+  s4u::Host* gw = gateway_stages_[rt.stage[i]]->host();
+  const bool recreate = r.pull == "after-stop";
+  g.pull_start = s4u::Engine::get_clock();
+  if (recreate) pipeline_down(ri, i);
+  // Each uncached layer is one SimGrid transfer from the registry host to the gateway host: it
+  // crosses the registry's egress link and every routed link, sharing them (max-min fairness) with
+  // the other pulls and the messages on them. Up to max_concurrent_downloads layers at once (as
+  // dockerd/containerd), in the image's order; the next starts when one finishes.
+  std::vector<s4u::CommPtr> active;
+  auto start_layer = [&](const RolloutSpec::Layer& layer) {
+    const std::size_t iv = interval_of(s4u::Engine::get_clock());
+    for (int li : rt.route[i]) {
+      auto& lm = metrics.links[static_cast<std::size_t>(li)];
+      lm.bytes += layer.size;
+      lm.bytes_series[iv] += layer.size;
+      rep.link_bytes[lm.name] += layer.size;
+    }
+    g.bytes += layer.size;
+    active.push_back(s4u::Comm::sendto_async(rt.registry, gw, static_cast<std::uint64_t>(layer.size)));
+  };
+  for (const auto& layer : r.layers) {
+    if (layer.cached) continue;
+    if (static_cast<int>(active.size()) >= r.max_concurrent_downloads) {
+      const ssize_t done = s4u::Comm::wait_any(active);
+      active.erase(active.begin() + done);
+    }
+    start_layer(layer);
+  }
+  if (!active.empty()) s4u::Comm::wait_all(active);
+  g.pull_end = s4u::Engine::get_clock();
+  if (!recreate) pipeline_down(ri, i);
+  s4u::this_actor::sleep_for(r.restart);
+  pipeline_up(ri, i);
+}
+
+void Run::pipeline_down(std::size_t ri, std::size_t i) {
+  // A planned restart, not a crash: the old container stops gracefully and finishes what it already
+  // holds (its queue and cores are left alone); from now on new uplinks find no pipeline.
+  const std::size_t st = rollouts_[ri].stage[i];
+  RestartHold& h = restarting_[st];
+  h.rollout = static_cast<int>(ri);
+  h.entry = i;
+  metrics.rollouts[ri].gateways[i].down_start = s4u::Engine::get_clock();
+}
+
+void Run::pipeline_up(std::size_t ri, std::size_t i) {
+  const std::size_t st = rollouts_[ri].stage[i];
+  RestartHold& h = restarting_[st];
+  metrics.rollouts[ri].gateways[i].down_end = s4u::Engine::get_clock();
+  h.rollout = -1;
+  std::deque<Message*> held = std::move(h.held);
+  h.held.clear();
+  h.bytes = 0;
+  // The new container processes what its agent held, in arrival order (full CPU work: they were
+  // never processed).
+  for (Message* m : held) gateway_stages_[st]->push(m);
+}
 
 // ---- faults and failover ------------------------------------------------------------------------
 
@@ -2805,6 +2967,10 @@ RunMetrics run_simulation(const Scenario& sc, const RunOptions& opt) {
   ran = true;
   std::vector<std::string> args = {"edgetwin", "--log=root.thresh:critical"};
   std::vector<std::string> cfg = {"network/model:" + sc.engine.network_model, "network/crosstraffic:0"};
+  // Rollouts: SimGrid 3.32's lazy sharing update gave one of two gateways pulling two layers each at
+  // the same instant the full backhaul rate per layer (tests/sim/test_rollout.cpp, parallel case);
+  // the full update recomputes the max-min sharing at every event and matches the hand computation.
+  if (!sc.rollouts.empty()) cfg.push_back("network/optim:Full");
   for (const auto& c : sc.engine.simgrid_config) cfg.push_back(c);
   // EDGETWIN_SIMGRID_CFG="key:value;key:value": settings of the environment rather than of the
   // scenario, e.g. contexts/factory:thread for the sanitizer build (scripts/test-sanitize.sh), whose

@@ -57,6 +57,31 @@ std::vector<BadCase> cases() {
        "/workload/traffic/1/pattern", "did you mean \"poisson\""},
       {"duplicate_gateway", [](json& j) { j["platform"]["sites"][0]["gateways"][1]["name"] = "gw-1"; },
        "/platform/sites/0/gateways/1/name", "duplicate entity name"},
+      {"rollout_unknown_gateway",
+       [](json& j) {
+         j["workload"]["rollouts"] = json::array({{{"name", "v2"}, {"at", "10s"},
+                                                   {"registry", {{"node", "cloud/k8s-1"}, {"bandwidth", "100Mbps"}}},
+                                                   {"image", {{"layers", {{{"size", "10MB"}}}}}},
+                                                   {"gateways", {"plant-north/gw-9"}},
+                                                   {"restart", "5s"}}});
+       },
+       "/workload/rollouts/0/gateways/0", "expected a gateway (site/gateway) or a site, got \"plant-north/gw-9\""},
+      {"rollout_registry_on_gateway",
+       [](json& j) {
+         j["workload"]["rollouts"] = json::array({{{"name", "v2"}, {"at", "10s"},
+                                                   {"registry", {{"node", "plant-north/gw-1"}, {"bandwidth", "100Mbps"}}},
+                                                   {"image", {{"layers", {{{"size", "10MB"}}}}}},
+                                                   {"restart", "5s"}}});
+       },
+       "/workload/rollouts/0/registry/node", "the registry must run on a cloud node, a broker or the load balancer"},
+      {"rollout_no_layers",
+       [](json& j) {
+         j["workload"]["rollouts"] = json::array({{{"name", "v2"}, {"at", "10s"},
+                                                   {"registry", {{"node", "cloud/k8s-1"}, {"bandwidth", "100Mbps"}}},
+                                                   {"image", {{"layers", json::array()}}},
+                                                   {"restart", "5s"}}});
+       },
+       "/workload/rollouts/0/image/layers", "expected at least one layer"},
       {"quota_unknown_tenant",
        [](json& j) { j["platform"]["brokers"]["tenant_quotas"] = json::array({{{"tenant", "acmee"}, {"rate", 10}}}); },
        "/platform/brokers/tenant_quotas/0/tenant", "unknown tenant \"acmee\""},
