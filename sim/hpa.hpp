@@ -65,14 +65,16 @@ class Stabilizer {
       : min_(min), max_(max), up_window_(up_window), down_window_(down_window) {}
 
   int decide(double now, int current, int recommendation) {
-    history_.emplace_back(now, recommendation);
-    const double keep = std::max(up_window_, down_window_);
-    while (!history_.empty() && history_.front().first < now - keep - 1e-9) history_.pop_front();
+    // As horizontal.go: start from this recommendation, take in the earlier ones strictly after
+    // each cutoff (now - window), then record this one.
     int up = recommendation, down = recommendation;
     for (const auto& [t, r] : history_) {
-      if (t >= now - up_window_ - 1e-9) up = std::min(up, r);
-      if (t >= now - down_window_ - 1e-9) down = std::max(down, r);
+      if (t > now - up_window_ + 1e-9) up = std::min(up, r);
+      if (t > now - down_window_ + 1e-9) down = std::max(down, r);
     }
+    history_.emplace_back(now, recommendation);
+    const double keep = std::max(up_window_, down_window_);
+    while (!history_.empty() && history_.front().first <= now - keep + 1e-9) history_.pop_front();
     int desired = current;
     if (desired < up) desired = up;
     if (desired > down) desired = down;

@@ -436,7 +436,7 @@ struct Specs {
                             "scale down to the highest recommendation of this window", "300s"),
                         qty("scale_up_stabilization", Kind::duration, false,
                             "scale up to the lowest recommendation of this window", "0s"),
-                        number("tolerance", "no scaling while |utilization/target - 1| is within this", 0.1, 0.0)};
+                        number("tolerance", "no scaling while utilization / target is within 1 +- this", 0.1, 0.0)};
     workload.fields = {objs("traffic", &traffic, true, "traffic per device group"),
                        objs("services", &service, false, "cloud services consuming the brokers' traffic"),
                        objs("commands", &command, false, "downlink commands from services to devices")};
