@@ -22,6 +22,7 @@
 #include <memory>
 #include <queue>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 #include <stdexcept>
 
@@ -2537,11 +2538,13 @@ void Run::pod_ready(std::size_t pi, std::size_t k, double now) {
   pod.credited.assign(w, 0.0);
   pod.workers.clear();
   s4u::Host* host = hosts_.at(sc_.cloud_nodes[static_cast<std::size_t>(pod.node)].name);
+  // Creating an actor is a simcall: other actors may run meanwhile (and grow pods), so no
+  // reference into pods is kept across it.
   for (std::size_t i = 0; i < w; ++i) {
-    s4u::ActorPtr a = s4u::Actor::create(pa.spec->name + "#pod" + std::to_string(k) + "w" + std::to_string(i), host,
-                                         [this, pi, k, i] { pod_worker(pi, k, i); });
+    s4u::ActorPtr a = s4u::Actor::create(paas_[pi].spec->name + "#pod" + std::to_string(k) + "w" + std::to_string(i),
+                                         host, [this, pi, k, i] { pod_worker(pi, k, i); });
     a->daemonize();
-    pod.workers.push_back(a);
+    paas_[pi].pods[k].workers.push_back(a);
   }
   pod_event(pi, "ready", k, now);
   note_pods(pi);
@@ -2648,18 +2651,16 @@ void Run::pod_crash(std::size_t pi, std::size_t k, double now) {
   pod.state = Pod::crashed;
   pod_event(pi, "crashed", k, now);
   if (!was_ready) return;
-  for (auto& a : pod.workers) a->kill();
-  pod.workers.clear();
+  // What its workers run is taken first; killing them is a simcall (other actors may run meanwhile).
   std::vector<Message*> running;
   for (std::size_t w = 0; w < pod.current.size(); ++w) {
     if (pod.current[w]) running.push_back(pod.current[w]);
     pod.current[w] = nullptr;
     pod.exec[w] = nullptr;
   }
-  if (pod.terminating) {
-    pod_release(pi, k);
-    return void(std::for_each(running.begin(), running.end(), [&](Message* m) { dead_endpoint(pi, m); }));
-  }
+  const std::vector<s4u::ActorPtr> workers = std::move(pod.workers);
+  pod.workers.clear();
+  for (const auto& a : workers) a->kill();
   for (Message* m : running) dead_endpoint(pi, m);
 }
 
@@ -2732,6 +2733,21 @@ void Run::hpa_sync(std::size_t pi, double now) {
   o.request = sp.pod_cpu;
   o.target = sp.autoscale.target_cpu;
   o.tolerance = sp.autoscale.tolerance;
+  // Pass 1: the done part of what each pod runs now (get_remaining is a simcall, during which other
+  // actors may run: nothing below relies on state read before it).
+  std::vector<std::tuple<std::size_t, std::size_t, s4u::ExecPtr, double>> running;
+  for (std::size_t k = 0; k < pa.pods.size(); ++k)
+    for (std::size_t w = 0; w < pa.pods[k].exec.size(); ++w)
+      if (pa.pods[k].exec[w]) running.emplace_back(k, w, pa.pods[k].exec[w], 0.0);
+  for (auto& [k, w, ex, remaining] : running) remaining = ex->get_remaining();
+  for (const auto& [k, w, ex, remaining] : running) {
+    Pod& p = pa.pods[k];
+    if (p.exec[w] != ex) continue;  // finished meanwhile: accounted at its completion
+    const double done = p.cost[w] - remaining;
+    p.used_flops += done - p.credited[w];
+    p.credited[w] = done;
+  }
+  // Pass 2: the observation.
   for (auto& p : pa.pods) {
     if (p.state == Pod::gone || p.terminating) continue;
     if (p.state == Pod::pending || p.state == Pod::crashed) {
@@ -2741,17 +2757,9 @@ void Run::hpa_sync(std::size_t pi, double now) {
     if (p.state == Pod::starting || p.ready_at > now - period + 1e-9) {
       ++o.unready;  // not ready for a whole period yet: no full CPU sample
       p.used_flops = 0;
-      for (std::size_t w = 0; w < p.exec.size(); ++w)
-        if (p.exec[w]) p.credited[w] = p.cost[w] - p.exec[w]->get_remaining();
       continue;
     }
     // CPU used over the last period: finished work plus the done part of what runs now.
-    for (std::size_t w = 0; w < p.exec.size(); ++w)
-      if (p.exec[w]) {
-        const double done = p.cost[w] - p.exec[w]->get_remaining();
-        p.used_flops += done - p.credited[w];
-        p.credited[w] = done;
-      }
     const double speed = sc_.cloud_nodes[static_cast<std::size_t>(p.node)].speed;
     o.ready_usage += p.used_flops / speed / period;
     ++o.ready;

@@ -127,6 +127,26 @@ TEST(CloudPlatform, HpaScalesAtSyncPeriodPlusStartup) {
   EXPECT_EQ(event(ps2, "ready", 1)["time"], 340.0);
 }
 
+// Scale-down: start with 4 pods at 50 msg/s (12.5 % each, target 60 %): usageRatio 0.208,
+// ceil(0.208 x 4) = ceil(0.83) = 1. The recommendation history starts empty with the run, so the
+// first sync (15 s) scales to 1; the ReplicaSet deletes the most recently ready pods (all ready at
+// 0 s: the highest index first), which finish what they run: nothing is lost. The step at 300 s then
+// scales up as in the scenario (1 -> 2 at 315 s).
+TEST(CloudPlatform, HpaScalesDownAndDeletesGracefully) {
+  TempDir dir;
+  const auto r = run_with("autoscaling.json", dir / "a", {"/workload/services/0/replicas=4"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json s = read_json(dir / "a/summary.json");
+  const auto& ps = s["platform_services"]["ingest"];
+  ASSERT_GE(ps["scale_events"].size(), 2u) << ps.dump();
+  EXPECT_EQ(ps["scale_events"][0], json({{"time", 15.0}, {"from", 4}, {"to", 1}}));
+  EXPECT_EQ(ps["scale_events"][1], json({{"time", 315.0}, {"from", 1}, {"to", 2}}));
+  for (int k : {1, 2, 3}) EXPECT_EQ(event(ps, "deleted", k)["time"], 15.0) << k;
+  EXPECT_TRUE(event(ps, "deleted", 0).is_null());
+  EXPECT_EQ(ps["replicas"]["min"], 1);
+  for (const auto& g : s["groups"]) EXPECT_EQ(g["lost"]["total"], 0);
+}
+
 // --- scenarios/node-failure.json with overrides: the self-healing timeline is exact.
 TEST(CloudPlatform, EvictionAndRescheduleTimes) {
   TempDir dir;
