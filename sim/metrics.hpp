@@ -40,13 +40,14 @@ enum class LossCause : int {
   session_queue_full,  // a broker's queue for an offline subscriber (persistent session) was full
   tenant_quota,        // refused by a broker: the tenant's PUBLISH rate quota was used up
   gateway_restart,     // reached a gateway whose pipeline was restarting for a rollout (during_restart: drop)
+  saas_throttled,      // refused by a saas endpoint: over its rate limit
 };
-inline constexpr std::array<const char*, 22> kLossCauses = {
+inline constexpr std::array<const char*, 23> kLossCauses = {
     "access",      "collision", "below_sensitivity",  "demodulator_busy",    "half_duplex",
     "duty_cycle",  "device_busy", "no_coverage",      "quota",               "gateway_queue_full",
     "balancer_queue_full", "broker_queue_full", "service_queue_full", "gateway_down", "broker_down",
     "balancer_down", "link_down", "service_down", "buffer_overflow",
-    "session_queue_full", "tenant_quota", "gateway_restart"};
+    "session_queue_full", "tenant_quota", "gateway_restart", "saas_throttled"};
 
 /// What one scripted fault did (drill.json).
 struct FaultReport {
@@ -170,6 +171,32 @@ struct NodeMetrics {
   std::vector<std::uint64_t> queue_series;  // peak queue per interval
 };
 
+/// A paas or saas service (cloud platform model): replicas over time, scaling, self-healing.
+struct PlatformServiceMetrics {
+  std::string name, model;
+  int replicas_min = 0, replicas_max = 0, replicas_final = 0;  // ready pods
+  struct ScaleEvent {
+    double time;
+    int from, to;
+  };
+  std::vector<ScaleEvent> scale_events;  // HPA decisions that changed the desired replicas
+  struct PodEvent {
+    double time;
+    std::string what;  // scheduled | ready | pending | crashed | not_ready | evicted | deleted | restarted
+    int pod;
+    std::string node;
+  };
+  std::vector<PodEvent> pod_events;
+  std::uint64_t evictions = 0;
+  std::uint64_t pending_peak = 0;
+  std::uint64_t throttled = 0;           // saas
+  std::uint64_t dead_endpoint_qos0 = 0;  // routed to / running on a failed node's pod: lost
+  std::uint64_t dead_endpoint_qos1 = 0;  // the same at QoS 1: held by the broker and sent again at NotReady
+  std::uint64_t redelivered_qos1 = 0;
+  // Per time-series interval, at its end: ready pods, desired replicas, pending pods.
+  std::vector<int> ready_series, desired_series, pending_series;
+};
+
 struct LinkMetrics {
   std::string name;
   double bandwidth = 0;
@@ -229,6 +256,7 @@ struct RunMetrics {
   std::vector<FaultReport> faults;
   std::vector<AppMetrics> apps;
   std::vector<RolloutReport> rollouts;
+  std::vector<PlatformServiceMetrics> platform_services;  // paas and saas services only
 };
 
 }  // namespace edgetwin::sim

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -83,12 +84,15 @@ json make_summary(const Scenario& sc, const RunMetrics& m) {
   s["partial"] = m.partial;
   if (m.partial) s["stop_reason"] = m.stop_reason;
   const double window = sc.duration - sc.warmup;
+  const bool has_saas = std::any_of(sc.services.begin(), sc.services.end(), [](const ServiceSpec& v) { return v.model == "saas"; });
   json groups = json::object();
   for (const auto& g : m.groups) {
     json lost_json = json::object();
     for (std::size_t c = 0; c < kLossCauses.size(); ++c) {
       // gateway_restart exists only with rollouts (results of scenarios without them are unchanged).
       if (c == static_cast<std::size_t>(LossCause::gateway_restart) && sc.rollouts.empty()) continue;
+      // saas_throttled only where a saas service exists (earlier scenarios' summaries stay as they were)
+      if (static_cast<LossCause>(c) == LossCause::saas_throttled && !has_saas) continue;
       lost_json[kLossCauses[c]] = g.lost[c];
     }
     lost_json["total"] = g.lost_total();
@@ -242,6 +246,30 @@ json make_summary(const Scenario& sc, const RunMetrics& m) {
   s["slo"] = slo;
   if (!m.faults.empty()) s["faults"] = drill_json(m)["faults"];
   if (!m.rollouts.empty()) s["rollouts"] = rollouts_json(m);
+  if (!m.platform_services.empty()) {
+    json ps = json::object();
+    for (const auto& p : m.platform_services) {
+      json j = {{"model", p.model}};
+      if (p.model == "paas") {
+        json ev = json::array(), pods = json::array();
+        for (const auto& e : p.scale_events) ev.push_back({{"time", e.time}, {"from", e.from}, {"to", e.to}});
+        for (const auto& e : p.pod_events)
+          pods.push_back({{"time", e.time}, {"event", e.what}, {"pod", e.pod}, {"node", e.node}});
+        j["replicas"] = {{"min", p.replicas_min}, {"max", p.replicas_max}, {"final", p.replicas_final}};
+        j["scale_events"] = ev;
+        j["evictions"] = p.evictions;
+        j["pending_peak"] = p.pending_peak;
+        j["node_failure"] = {{"lost_qos0", p.dead_endpoint_qos0},
+                             {"held_qos1", p.dead_endpoint_qos1},
+                             {"redelivered_qos1", p.redelivered_qos1}};
+        j["pod_events"] = pods;
+      } else {
+        j["throttled"] = p.throttled;
+      }
+      ps[p.name] = j;
+    }
+    s["platform_services"] = ps;
+  }
   // A run stopped early (time limit, interrupt) has no verdict: its SLO values cover only [0, simulated_end].
   s["verdict"] = m.partial ? "partial" : verdicts.empty() ? "no-slo" : (pass ? "pass" : "fail");
   return s;
@@ -519,6 +547,12 @@ json write_results(const std::string& dir, const Scenario& sc, const RunMetrics&
          << num(c.delivered ? c.latency_sum / c.delivered : 0.0) << "\n";
       ts << num(t0) << "," << a.name << ",response_latency_max," << num(c.latency_max) << "\n";
     }
+    for (const auto& p : m.platform_services)
+      if (p.model == "paas") {
+        ts << num(t0) << "," << p.name << ",replicas," << p.ready_series[i] << "\n";
+        ts << num(t0) << "," << p.name << ",desired_replicas," << p.desired_series[i] << "\n";
+        ts << num(t0) << "," << p.name << ",pending_pods," << p.pending_series[i] << "\n";
+      }
     for (const auto& l : m.links)
       ts << num(t0) << "," << l.name << ",utilization," << num(len > 0 ? l.bytes_series[i] / (l.bandwidth * len) : 0.0)
          << "\n";

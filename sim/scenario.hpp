@@ -107,6 +107,10 @@ struct ProcessingSpec {
   int aggregate_count = 1;                // uplinks of one group per aggregated PUBLISH (1 = off)
   double aggregate_max_wait = 1;          // s: a partial batch leaves after this
   double aggregate_record_overhead = 0;   // bytes per record in the aggregated payload
+  // Cloud nodes only.
+  std::string kind = "openstack-vm";  // openstack-vm | k8s-worker (k8s workers host PaaS pods)
+  std::string zone;                   // availability zone ("" = none)
+  double memory = 0;                  // bytes; 0 = not modelled (no memory check for pods)
 };
 
 struct SiteSpec {
@@ -180,10 +184,37 @@ struct TrafficSpec {
   double latency_budget = 0;       // s; 0 = none (messages later than this are counted "late")
 };
 
+/// Kubernetes HorizontalPodAutoscaler (autoscaling/v2, CPU utilization metric).
+struct AutoscaleSpec {
+  bool enabled = false;
+  int min = 1, max = 1;
+  double target_cpu = 0.8;               // utilization of the CPU request (0.8 = 80 %)
+  double sync_period = 15;               // s (--horizontal-pod-autoscaler-sync-period)
+  double scale_down_stabilization = 300; // s (behavior.scaleDown.stabilizationWindowSeconds)
+  double scale_up_stabilization = 0;     // s
+  double tolerance = 0.1;                // --horizontal-pod-autoscaler-tolerance
+};
+
 struct ServiceSpec {
   std::string name;
   std::string pointer;
-  std::string node;  // full cloud node name
+  std::string node;  // full cloud node name (iaas: where it runs; paas: where its traffic enters the cluster)
+  std::string model = "iaas";  // iaas | paas | saas
+  // paas: a Deployment of pods behind a Service.
+  double pod_cpu = 1;      // cores requested per pod (limit = request)
+  double pod_memory = 0;   // bytes requested per pod
+  int replicas = 1;        // initial
+  std::vector<std::string> pod_nodes;  // full names of the nodes pods may run on
+  double startup = 5;      // s: pod created until ready
+  AutoscaleSpec autoscale;
+  std::string restart_policy = "always";  // always | never
+  double eviction_timeout = 300;          // s (tolerationSeconds of not-ready/unreachable taints)
+  double node_monitor_grace = 40;         // s (kube-controller-manager --node-monitor-grace-period)
+  std::uint64_t queue_capacity = 0;       // paas: messages waiting in the Service; 0 = unbounded
+  // saas: a managed endpoint.
+  double latency = 0;     // s per request
+  double rate_limit = 0;  // requests/s (token bucket); 0 = none
+  double burst = 0;       // bucket size
   std::vector<std::string> subscribe;  // MQTT topic filters
   double cost_per_message = 0;
   double cost_per_byte = 0;

@@ -156,6 +156,9 @@ struct Specs {
   ObjectSpec platform{"platform", "what exists: sites, links, load balancer, brokers, cloud", {}};
   ObjectSpec traffic{"traffic", "what one device group sends", {}};
   ObjectSpec service{"service", "a cloud service that subscribes to broker topics and consumes messages", {}};
+  ObjectSpec pod{"pod", "paas: the resources each pod requests (its limits equal its requests)", {}};
+  ObjectSpec autoscale{"autoscale",
+                       "paas: a Kubernetes HorizontalPodAutoscaler on CPU utilization (autoscaling/v2 defaults)", {}};
   ObjectSpec workload{"workload", "what runs: device traffic and cloud services", {}};
   ObjectSpec app_stage{"application stage", "one processing step of an application, placed on the device, the edge or the cloud", {}};
   ObjectSpec application{"application",
@@ -383,6 +386,13 @@ struct Specs {
                                false)};
     cloud_node.fields = {str("name", true, "node name (entity cloud/<name>)")};
     cpu_fields(cloud_node, false);
+    cloud_node.fields.push_back(choice("kind", {"openstack-vm", "k8s-worker"},
+                                       "openstack-vm: a VM you size, running iaas services; k8s-worker: a Kubernetes "
+                                       "worker node that also hosts paas pods",
+                                       "openstack-vm"));
+    cloud_node.fields.push_back(str("zone", false, "availability zone (paas services may be restricted to zones)", ""));
+    cloud_node.fields.push_back(
+        qty("memory", Kind::data_size, false, "allocatable memory for pods; 0 = not checked", "0B"));
     cloud.fields = {objs("nodes", &cloud_node, true, "cloud nodes")};
     platform.fields = {objs("sites", &site, true, "sites"), objs("links", &link, false, "wired links"),
                        obj("load_balancer", &lb, true, "load balancer"),
@@ -409,7 +419,41 @@ struct Specs {
                       strs("subscribe", true, "MQTT topic filters it subscribes to"),
                       qty("cost_per_message", Kind::flops, false, "CPU work per message", "0f"),
                       qty("cost_per_byte", Kind::flops, false, "CPU work per payload byte", "0f"),
-                      str("tenant", false, "tenant owning the service", "")};
+                      str("tenant", false, "tenant owning the service", ""),
+                      choice("model", {"iaas", "paas", "saas"},
+                             "iaas: runs on its node's cores (a VM you size); paas: pods of a Deployment scheduled "
+                             "on k8s workers behind a Service, with optional HPA; saas: a managed endpoint with a "
+                             "per-request latency and a rate limit",
+                             "iaas"),
+                      obj("pod", &pod, false, "paas: resources requested per pod"),
+                      integer("replicas", false, "paas: initial number of pods", 1, 1.0),
+                      strs("nodes", false, "paas: cloud nodes pods may run on (default: every k8s worker)"),
+                      strs("zones", false, "paas: zones pods may run in (default: any)"),
+                      qty("startup", Kind::duration, false, "paas: pod creation until it is ready", "5s"),
+                      obj("autoscale", &autoscale, false, "paas: horizontal pod autoscaler (absent: fixed replicas)"),
+                      choice("restart_policy", {"always", "never"},
+                             "paas: a node back before eviction restarts its pods (always) or they fail and are "
+                             "replaced elsewhere (never)",
+                             "always"),
+                      qty("eviction_timeout", Kind::duration, false,
+                          "paas: pods of a NotReady node are evicted after this (tolerationSeconds)", "300s"),
+                      qty("node_monitor_grace", Kind::duration, false,
+                          "paas: a silent node is marked NotReady (endpoints removed) after this", "40s"),
+                      integer("queue_capacity", false, "paas: messages waiting in the Service; 0 = unbounded", 0),
+                      qty("latency", Kind::duration, false, "saas: time per request", "0s"),
+                      number("rate_limit", "saas: requests per second (token bucket); 0 = none", 0, 0.0),
+                      number("burst", "saas: token bucket size in requests (default: max(1, rate_limit))", 0, 0.0)};
+    pod.fields = {number("cpu", "CPU request in cores (= limit)", 1, 0.0, true),
+                  qty("memory", Kind::data_size, false, "memory request", "0B")};
+    autoscale.fields = {integer("min", false, "minReplicas", 1, 1.0),
+                        integer("max", true, "maxReplicas", nullptr, 1.0),
+                        prob("target_cpu", "target average CPU utilization of the request", 0.8),
+                        qty("sync_period", Kind::duration, false, "HPA sync period", "15s", 0.0, true),
+                        qty("scale_down_stabilization", Kind::duration, false,
+                            "scale down to the highest recommendation of this window", "300s"),
+                        qty("scale_up_stabilization", Kind::duration, false,
+                            "scale up to the lowest recommendation of this window", "0s"),
+                        number("tolerance", "no scaling while utilization / target is within 1 +- this", 0.1, 0.0)};
     workload.fields = {objs("traffic", &traffic, true, "traffic per device group"),
                        objs("services", &service, false, "cloud services consuming the brokers' traffic"),
                        objs("commands", &command, false, "downlink commands from services to devices"),
@@ -926,6 +970,9 @@ Scenario scenario_from_json(const json& doc) {
     const std::string full = "cloud/" + short_name;
     declare(nr, "name", full, "cloud_node");
     sc.cloud_nodes.push_back(read_processing(nr, full, false));
+    sc.cloud_nodes.back().kind = nr.get_string("kind");
+    sc.cloud_nodes.back().zone = nr.get_string("zone");
+    sc.cloud_nodes.back().memory = nr.get_quantity("memory");
   }
 
   std::vector<std::string> endpoint_names;
@@ -1044,6 +1091,91 @@ Scenario scenario_from_json(const json& doc) {
     s.cost_per_message = svr.get_quantity("cost_per_message");
     s.cost_per_byte = svr.get_quantity("cost_per_byte");
     s.tenant = svr.get_string("tenant");
+    s.model = svr.get_string("model");
+    {
+      const std::vector<std::string> paas_only = {"pod", "replicas", "nodes", "zones", "startup", "autoscale",
+                                                  "restart_policy", "eviction_timeout", "node_monitor_grace",
+                                                  "queue_capacity"};
+      const std::vector<std::string> saas_only = {"latency", "rate_limit", "burst"};
+      for (const auto& k : paas_only)
+        if (svr.has(k) && s.model != "paas")
+          svr.fail(k, "\"" + k + "\" applies to paas services only (this one is " + s.model + ")");
+      for (const auto& k : saas_only)
+        if (svr.has(k) && s.model != "saas")
+          svr.fail(k, "\"" + k + "\" applies to saas services only (this one is " + s.model + ")");
+      if (s.model == "saas" && (svr.has("cost_per_message") || svr.has("cost_per_byte")))
+        svr.fail(svr.has("cost_per_message") ? "cost_per_message" : "cost_per_byte",
+                 "a saas endpoint costs latency, not CPU on your nodes: use \"latency\"");
+    }
+    if (s.model == "paas") {
+      const ObjectReader pr = svr.get_object("pod");
+      s.pod_cpu = pr.get_number("cpu");
+      s.pod_memory = pr.get_quantity("memory");
+      s.replicas = static_cast<int>(svr.get_integer("replicas"));
+      s.startup = svr.get_quantity("startup");
+      s.restart_policy = svr.get_string("restart_policy");
+      s.eviction_timeout = svr.get_quantity("eviction_timeout");
+      s.node_monitor_grace = svr.get_quantity("node_monitor_grace");
+      s.queue_capacity = static_cast<std::uint64_t>(svr.get_integer("queue_capacity"));
+      const auto zones = svr.get_strings("zones");
+      std::vector<std::string> allowed = svr.get_strings("nodes");
+      for (std::size_t i = 0; i < allowed.size(); ++i) {
+        const auto* n = [&]() -> const ProcessingSpec* {
+          for (const auto& cn : sc.cloud_nodes)
+            if (cn.name == allowed[i]) return &cn;
+          return nullptr;
+        }();
+        const std::string ptr = svr.child_pointer("nodes") + "/" + std::to_string(i);
+        if (!n) {
+          std::string msg = "unknown cloud node \"" + allowed[i] + "\"";
+          const std::string hint = did_you_mean(allowed[i], node_names);
+          if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
+          throw ScenarioError(ptr, msg);
+        }
+        if (n->kind != "k8s-worker")
+          throw ScenarioError(ptr, "expected a k8s-worker node for pods, \"" + allowed[i] + "\" is an " + n->kind);
+      }
+      if (!svr.has("nodes"))
+        for (const auto& cn : sc.cloud_nodes)
+          if (cn.kind == "k8s-worker") allowed.push_back(cn.name);
+      for (const auto& name : allowed) {
+        const ProcessingSpec* n = nullptr;
+        for (const auto& cn : sc.cloud_nodes)
+          if (cn.name == name) n = &cn;
+        if (!zones.empty() && std::find(zones.begin(), zones.end(), n->zone) == zones.end()) continue;
+        if (s.pod_cpu > n->cores + 1e-9) continue;
+        if (s.pod_memory > 0 && n->memory > 0 && s.pod_memory > n->memory) continue;
+        s.pod_nodes.push_back(name);
+      }
+      if (s.pod_nodes.empty())
+        svr.fail(svr.has("nodes") ? "nodes" : "model",
+                 "no k8s-worker node (in the given nodes/zones) can ever hold one pod of this service (cpu " +
+                     std::to_string(s.pod_cpu) + " cores)");
+      if (svr.has("autoscale")) {
+        const ObjectReader ar = svr.get_object("autoscale");
+        auto& a = s.autoscale;
+        a.enabled = true;
+        a.min = static_cast<int>(ar.get_integer("min"));
+        a.max = static_cast<int>(ar.get_integer("max"));
+        a.target_cpu = ar.get_probability("target_cpu");
+        a.sync_period = ar.get_quantity("sync_period");
+        a.scale_down_stabilization = ar.get_quantity("scale_down_stabilization");
+        a.scale_up_stabilization = ar.get_quantity("scale_up_stabilization");
+        a.tolerance = ar.get_number("tolerance");
+        if (a.max < a.min) ar.fail("max", "expected max >= min (" + std::to_string(a.min) + ")");
+        if (a.target_cpu <= 0) ar.fail("target_cpu", "expected a target utilization above 0");
+        if (s.replicas < a.min || s.replicas > a.max)
+          svr.fail("replicas", "expected initial replicas within autoscale [min, max] = [" + std::to_string(a.min) +
+                                   ", " + std::to_string(a.max) + "]");
+      }
+    }
+    if (s.model == "saas") {
+      s.latency = svr.get_quantity("latency");
+      s.rate_limit = svr.get_number("rate_limit");
+      s.burst = svr.get_number("burst");
+      if (s.rate_limit > 0 && s.burst <= 0) s.burst = std::max(1.0, s.rate_limit);
+      if (s.rate_limit <= 0 && svr.has("burst")) svr.fail("burst", "a burst needs a rate_limit");
+    }
     sc.services.push_back(std::move(s));
   }
 
@@ -1065,6 +1197,9 @@ Scenario scenario_from_json(const json& doc) {
       if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
       cr.fail("from", msg);
     }
+    for (const auto& sv : sc.services)
+      if (sv.name == c.from && sv.model != "iaas")
+        cr.fail("from", "commands from a " + sv.model + " service are not modelled yet (use an iaas service)");
     c.period = cr.get_quantity("period");
     c.payload = static_cast<std::uint64_t>(cr.get_quantity("payload"));
     c.expiry = cr.get_quantity("expiry");

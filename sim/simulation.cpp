@@ -22,6 +22,7 @@
 #include <memory>
 #include <queue>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 #include <stdexcept>
 
@@ -33,6 +34,7 @@
 #include "models/protocol/mqtt_packet.hpp"
 #include "models/protocol/mqtt_topic.hpp"
 #include "models/radio/path_loss.hpp"
+#include "sim/hpa.hpp"
 #include "sim/radio_access.hpp"
 #include "sim/topology.hpp"
 
@@ -459,7 +461,7 @@ class Run {
   void flush_batch(std::size_t stage, std::size_t ti);
   std::uint32_t measured_members(const Message& m) const;
   // Timers of the aggregation, clustering and session models (one actor, started when needed).
-  enum TimerKind : std::uint8_t { kFlushBatch, kRehomeSubscriber };
+  enum TimerKind : std::uint8_t { kFlushBatch, kRehomeSubscriber, kPodReady, kHpaSync, kNodeNotReady, kNodeEvict, kSaasDone };
   struct Timer {
     double time;
     std::uint64_t seq;
@@ -486,6 +488,70 @@ class Run {
   std::vector<std::vector<std::deque<Message*>>> offline_q_;  // [broker][service]
   std::vector<double> sub_offline_at_;                        // [service]: brokers notice it is gone (inf: online)
   void send_to_subscriber(std::size_t b, std::uint32_t s, Message* m);
+
+  // ---- cloud platform: paas pods behind a Service, HPA, self-healing; saas endpoints --------
+  struct Pod {
+    enum State : std::uint8_t { pending, starting, ready, crashed, gone };
+    State state = pending;
+    int node = -1;            // index in sc_.cloud_nodes (-1: not scheduled)
+    double ready_at = -1;
+    bool listed = false;       // an endpoint of the Service
+    bool terminating = false;  // deleted by a scale-down: finishes what it runs, takes nothing new
+    std::uint32_t gen = 0;     // bumped on every (re)start: a stale readiness timer finds another one
+    std::vector<Message*> current;   // per worker
+    std::vector<s4u::ExecPtr> exec;  // per worker
+    std::vector<double> cost, credited;
+    std::vector<s4u::ActorPtr> workers;
+    double used_flops = 0;  // CPU work done since the last HPA sync
+  };
+  struct Paas {
+    std::size_t service = 0;
+    const ServiceSpec* spec = nullptr;
+    NodeMetrics* nm = nullptr;
+    std::size_t pm = 0;  // index in metrics.platform_services
+    std::deque<Message*> queue;
+    s4u::SemaphorePtr sem = s4u::Semaphore::create(0);
+    std::vector<Pod> pods;
+    int desired = 0;
+    models::Rng endpoint_rng;  // kube-proxy (iptables mode) picks an endpoint at random
+    std::vector<Message*> held;  // QoS 1 sent to a dead endpoint: the broker sends them again at NotReady
+    std::unique_ptr<hpa::Stabilizer> stab;
+    int workers_per_pod = 1;
+    double bound_fraction = 1;  // of one core, per worker
+    std::size_t last_iv = 0;
+  };
+  struct CloudNodeState {
+    bool up = true;
+    std::uint32_t epoch = 0;
+    double cpu_free = 0, mem_free = 0;
+  };
+  std::vector<Paas> paas_;
+  std::vector<CloudNodeState> cnodes_;
+  std::vector<std::size_t> saas_pm_;  // per saas service (by service index): metrics index
+  struct SaasBucket {
+    double tokens, last;
+  };
+  std::vector<SaasBucket> saas_bucket_;  // [service]
+  bool platform_ = false;             // some service is paas or saas
+  void paas_push(std::size_t pi, Message* m);
+  void pod_worker(std::size_t pi, std::size_t k, std::size_t w);
+  bool pod_schedule(std::size_t pi, std::size_t k, double now);
+  void pod_ready(std::size_t pi, std::size_t k, double now);
+  void pod_crash(std::size_t pi, std::size_t k, double now);
+  void pod_release(std::size_t pi, std::size_t k);
+  void reconcile(std::size_t pi, double now);
+  void schedule_pending(double now);
+  void hpa_sync(std::size_t pi, double now);
+  void cloud_node_failed(std::size_t n, double now);
+  void cloud_node_restored(std::size_t n, double now);
+  void dead_endpoint(std::size_t pi, Message* m);
+  void note_pods(std::size_t pi);
+  void pod_event(std::size_t pi, const char* what, std::size_t k, double now);
+  int cloud_node_index(const std::string& name) const {
+    for (std::size_t i = 0; i < sc_.cloud_nodes.size(); ++i)
+      if (sc_.cloud_nodes[i].name == name) return static_cast<int>(i);
+    return -1;
+  }
   // Per-tenant quotas.
   struct Bucket {
     double tokens, last;
@@ -1064,6 +1130,61 @@ void Run::build_stages() {
     NodeMetrics& nm = add_node(p, "service");
     auto st = std::make_unique<Stage>(*this, nm, hosts_.at(svc.node), node->cores, node->queue_capacity,
                                       LossCause::service_queue_full);
+    if (svc.model != "iaas") {
+      // paas / saas: the stage only receives (its admission hands each message to the platform model).
+      platform_ = true;
+      PlatformServiceMetrics pm;
+      pm.name = svc.name;
+      pm.model = svc.model;
+      pm.ready_series.assign(n_intervals_, 0);
+      pm.desired_series.assign(n_intervals_, 0);
+      pm.pending_series.assign(n_intervals_, 0);
+      metrics.platform_services.push_back(std::move(pm));
+      const std::size_t pmi = metrics.platform_services.size() - 1;
+      if (svc.model == "paas") {
+        Paas pa;
+        pa.service = s;
+        pa.spec = &svc;
+        pa.nm = &nm;
+        pa.pm = pmi;
+        pa.endpoint_rng = models::Rng(sc_.seed, "service/" + svc.name + "/endpoints");
+        pa.workers_per_pod = std::max(1, static_cast<int>(std::ceil(svc.pod_cpu - 1e-9)));
+        pa.bound_fraction = svc.pod_cpu / pa.workers_per_pod;
+        if (svc.autoscale.enabled)
+          pa.stab = std::make_unique<hpa::Stabilizer>(svc.autoscale.min, svc.autoscale.max,
+                                                      svc.autoscale.scale_up_stabilization,
+                                                      svc.autoscale.scale_down_stabilization);
+        paas_.push_back(std::move(pa));
+        const std::size_t pi = paas_.size() - 1;
+        st->set_admit([this, pi](Message* m) {
+          paas_push(pi, m);
+          return false;
+        });
+      } else {
+        if (saas_bucket_.empty()) saas_bucket_.assign(sc_.services.size(), SaasBucket{0, 0});
+        if (saas_pm_.empty()) saas_pm_.assign(sc_.services.size(), 0);
+        saas_bucket_[s] = SaasBucket{svc.burst, 0.0};
+        saas_pm_[s] = pmi;
+        st->set_admit([this, s, &nm](Message* m) {
+          const auto& sp = sc_.services[s];
+          const double now = s4u::Engine::get_clock();
+          if (sp.rate_limit > 0) {
+            SaasBucket& bk = saas_bucket_[s];
+            bk.tokens = std::min(sp.burst, bk.tokens + (now - bk.last) * sp.rate_limit);
+            bk.last = now;
+            if (bk.tokens < 1.0) {
+              if (m->measured) ++metrics.platform_services[saas_pm_[s]].throttled;
+              lose(m, LossCause::saas_throttled, 1);
+              return false;
+            }
+            bk.tokens -= 1.0;
+          }
+          ++nm.processed;
+          set_timer(now + sp.latency, kSaasDone, static_cast<std::uint32_t>(s), reinterpret_cast<std::uint64_t>(m));
+          return false;
+        });
+      }
+    }
     if (node->exponential_service) st->set_exponential(sc_.seed);
     st->set_down_cause(LossCause::service_down);
     st->set_cost([this, &svc, s](const Message& m) {
@@ -2197,20 +2318,38 @@ RunMetrics Run::execute() {
     for (auto& s : gateway_stages_) count(s);
     count(lb_stage_);
     for (auto& s : broker_stages_) count(s);
-    for (auto& s : service_stages_) count(s);
+    for (std::size_t i = 0; i < service_stages_.size(); ++i)
+      if (sc_.services[i].model == "iaas") count(service_stages_[i]);
+    for (const auto& pa : paas_)
+      for (const auto& n : pa.spec->pod_nodes) stages_on[hosts_.at(n)] += 2;  // pods compute there
     auto choose = [&](const std::unique_ptr<Stage>& s) {
       if (!opt_.actor_stages && stages_on[s->host()] == 1) s->set_analytic();
     };
     for (auto& s : gateway_stages_) choose(s);
     choose(lb_stage_);
     for (auto& s : broker_stages_) choose(s);
-    for (auto& s : service_stages_) choose(s);
+    for (std::size_t i = 0; i < service_stages_.size(); ++i)
+      if (sc_.services[i].model == "iaas") choose(service_stages_[i]);
   }
   for (auto& c : connections_) c->start();
   for (auto& s : gateway_stages_) s->start();
   lb_stage_->start();
   for (auto& s : broker_stages_) s->start();
-  for (auto& s : service_stages_) s->start();
+  for (std::size_t i = 0; i < service_stages_.size(); ++i)
+    if (sc_.services[i].model == "iaas") service_stages_[i]->start();
+  if (!paas_.empty()) {
+    // The cluster at t = 0: every node free; each Deployment's initial pods scheduled and ready.
+    for (const auto& n : sc_.cloud_nodes) cnodes_.push_back(CloudNodeState{true, 0, static_cast<double>(n.cores), n.memory});
+    for (std::size_t pi = 0; pi < paas_.size(); ++pi) {
+      paas_[pi].desired = paas_[pi].spec->replicas;
+      reconcile(pi, 0.0);
+      for (std::size_t k = 0; k < paas_[pi].pods.size(); ++k)
+        if (paas_[pi].pods[k].state == Pod::starting) pod_ready(pi, k, 0.0);
+      if (paas_[pi].stab) set_timer(paas_[pi].spec->autoscale.sync_period, kHpaSync, static_cast<std::uint32_t>(pi), 0);
+      auto& pm = metrics.platform_services[paas_[pi].pm];
+      pm.replicas_min = pm.replicas_max = pm.replicas_final = pm.ready_series[0];
+    }
+  }
   burst_left_.resize(traffic_.size());
   s4u::Actor::create("devices", devices_host_, [this] { devices(); });
   s4u::Actor::create("controller", devices_host_, [this] { controller(); });
@@ -2218,7 +2357,7 @@ RunMetrics Run::execute() {
     s4u::Actor::create("faults", devices_host_, [this] { faults_actor(); })->daemonize();
     s4u::Actor::create("reconnector", devices_host_, [this] { reconnector_actor(); })->daemonize();
   }
-  if (!agg_.empty() || !home_.empty())
+  if (!agg_.empty() || !home_.empty() || platform_)
     s4u::Actor::create("timers", devices_host_, [this] { timer_actor(); })->daemonize();
   if (!sc_.rollouts.empty()) {
     restarting_.resize(gateway_stages_.size());
@@ -2245,6 +2384,14 @@ RunMetrics Run::execute() {
   if (reconnect_lock_.owns_lock()) (void)reconnect_lock_.release();  // its daemon is gone: no unlock simcall
   metrics.simulated_end = s4u::Engine::get_clock();
   metrics.events = events;
+  for (std::size_t pi = 0; pi < paas_.size(); ++pi) {  // carry the last state to the end of the series
+    auto& pm = metrics.platform_services[paas_[pi].pm];
+    for (std::size_t i = paas_[pi].last_iv + 1; i < n_intervals_; ++i) {
+      pm.ready_series[i] = pm.ready_series[i - 1];
+      pm.desired_series[i] = pm.desired_series[i - 1];
+      pm.pending_series[i] = pm.pending_series[i - 1];
+    }
+  }
   account_energy();
   // Commands still waiting for their device, or on their way, when the run ended.
   for (std::size_t gi = 0; gi < access_.size(); ++gi)
@@ -2576,6 +2723,7 @@ void Run::timer_actor() {
     }
     timers_.pop();
     const double now = s4u::Engine::get_clock();
+    const double at = t.time;
     switch (t.kind) {
       case kFlushBatch: {
         const std::size_t ti = static_cast<std::size_t>(t.b >> 40);
@@ -2587,8 +2735,438 @@ void Run::timer_actor() {
       case kRehomeSubscriber:
         if (!broker_stages_[home_[t.a]]->up()) rehome_subscriber(t.a, now);
         break;
+      // Platform timers use their nominal time (SimGrid's clock may wake a nanosecond off it).
+      case kPodReady: {
+        const std::size_t k = static_cast<std::size_t>(t.b >> 32);
+        const Pod& pod = paas_[t.a].pods[k];
+        if (pod.state == Pod::starting && pod.gen == static_cast<std::uint32_t>(t.b)) pod_ready(t.a, k, at);
+        break;
+      }
+      case kHpaSync:
+        // Syncs at k x sync_period exactly (b = k), without accumulating rounding.
+        hpa_sync(t.a, at);
+        set_timer(static_cast<double>(t.b + 2) * paas_[t.a].spec->autoscale.sync_period, kHpaSync, t.a, t.b + 1);
+        break;
+      case kNodeNotReady:
+      case kNodeEvict: {
+        const std::size_t n = static_cast<std::size_t>(t.b >> 32);
+        if (cnodes_[n].up || cnodes_[n].epoch != static_cast<std::uint32_t>(t.b)) break;  // back meanwhile
+        Paas& pa = paas_[t.a];
+        if (t.kind == kNodeNotReady) {
+          // The node controller marks it NotReady: its pods leave the Service's endpoints, and the
+          // brokers send again the QoS 1 messages the dead pods never ackatledged.
+          for (std::size_t k = 0; k < pa.pods.size(); ++k)
+            if (pa.pods[k].node == static_cast<int>(n) && pa.pods[k].state == Pod::crashed) {
+              pa.pods[k].listed = false;
+              pod_event(t.a, "not_ready", k, at);
+            }
+          std::vector<Message*> held = std::move(pa.held);
+          pa.held.clear();
+          for (Message* m : held) {
+            if (m->measured) ++metrics.platform_services[pa.pm].redelivered_qos1;
+            m->held = true;  // its broker's worker sends it again (no new CPU work)
+            broker_stages_[m->peer]->push(m);
+          }
+          set_timer(at + pa.spec->eviction_timeout, kNodeEvict, t.a, t.b);
+        } else {
+          // Taint-based eviction after tolerationSeconds: the pods are deleted; the ReplicaSet
+          // creates replacements, scheduled where capacity allows.
+          for (std::size_t k = 0; k < pa.pods.size(); ++k)
+            if (pa.pods[k].node == static_cast<int>(n) && pa.pods[k].state == Pod::crashed) {
+              pod_event(t.a, "evicted", k, at);
+              ++metrics.platform_services[pa.pm].evictions;
+              pod_release(t.a, k);
+            }
+          reconcile(t.a, at);
+        }
+        break;
+      }
+      case kSaasDone:
+        deliver(reinterpret_cast<Message*>(t.b));
+        break;
     }
   }
+}
+
+// ---- cloud platform: paas pods, HPA, self-healing -------------------------------------------------
+
+void Run::pod_event(std::size_t pi, const char* what, std::size_t k, double now) {
+  const Pod& pod = paas_[pi].pods[k];
+  metrics.platform_services[paas_[pi].pm].pod_events.push_back(
+      {now, what, static_cast<int>(k), pod.node >= 0 ? sc_.cloud_nodes[static_cast<std::size_t>(pod.node)].name : ""});
+}
+
+void Run::note_pods(std::size_t pi) {
+  Paas& pa = paas_[pi];
+  auto& pm = metrics.platform_services[pa.pm];
+  int ready = 0, pending = 0;
+  for (const auto& p : pa.pods) {
+    if (p.state == Pod::ready && !p.terminating) ++ready;
+    if (p.state == Pod::pending) ++pending;
+  }
+  const std::size_t iv = interval_of(s4u::Engine::get_clock());
+  for (std::size_t i = pa.last_iv + 1; i < iv; ++i) {
+    pm.ready_series[i] = pm.ready_series[i - 1];
+    pm.desired_series[i] = pm.desired_series[i - 1];
+    pm.pending_series[i] = pm.pending_series[i - 1];
+  }
+  pa.last_iv = std::max(pa.last_iv, iv);
+  pm.ready_series[iv] = ready;
+  pm.desired_series[iv] = pa.desired;
+  pm.pending_series[iv] = pending;
+  pm.replicas_min = std::min(pm.replicas_min, ready);
+  pm.replicas_max = std::max(pm.replicas_max, ready);
+  pm.replicas_final = ready;
+  pm.pending_peak = std::max<std::uint64_t>(pm.pending_peak, static_cast<std::uint64_t>(pending));
+}
+
+bool Run::pod_schedule(std::size_t pi, std::size_t k, double now) {
+  // kube-scheduler: filter the nodes that fit the requests (NodeResourcesFit) among the allowed
+  // ones, score by the free share left after placing it (LeastAllocated), first declared on a tie.
+  Paas& pa = paas_[pi];
+  const ServiceSpec& sp = *pa.spec;
+  int best = -1;
+  double best_score = -1;
+  for (const auto& name : sp.pod_nodes) {
+    const int n = cloud_node_index(name);
+    const auto& st = cnodes_[static_cast<std::size_t>(n)];
+    const auto& spec = sc_.cloud_nodes[static_cast<std::size_t>(n)];
+    if (!st.up || st.cpu_free + 1e-9 < sp.pod_cpu) continue;
+    const bool mem = spec.memory > 0;
+    if (mem && st.mem_free + 1e-9 < sp.pod_memory) continue;
+    double score = (st.cpu_free - sp.pod_cpu) / spec.cores;
+    if (mem) score = 0.5 * (score + (st.mem_free - sp.pod_memory) / spec.memory);
+    if (score > best_score + 1e-12) {
+      best_score = score;
+      best = n;
+    }
+  }
+  Pod& pod = pa.pods[k];
+  if (best < 0) {
+    if (pod.state != Pod::pending || pod.node != -2) pod_event(pi, "pending", k, now);
+    pod.state = Pod::pending;
+    pod.node = -2;  // reported once per pending spell
+    return false;
+  }
+  auto& st = cnodes_[static_cast<std::size_t>(best)];
+  st.cpu_free -= sp.pod_cpu;
+  st.mem_free -= sp.pod_memory;
+  pod.node = best;
+  pod.state = Pod::starting;
+  ++pod.gen;
+  pod_event(pi, "scheduled", k, now);
+  set_timer(now + sp.startup, kPodReady, static_cast<std::uint32_t>(pi), (static_cast<std::uint64_t>(k) << 32) | pod.gen);
+  return true;
+}
+
+void Run::pod_ready(std::size_t pi, std::size_t k, double now) {
+  Paas& pa = paas_[pi];
+  Pod& pod = pa.pods[k];
+  pod.state = Pod::ready;
+  pod.listed = true;
+  pod.ready_at = now;
+  pod.used_flops = 0;
+  const auto w = static_cast<std::size_t>(pa.workers_per_pod);
+  pod.current.assign(w, nullptr);
+  pod.exec.assign(w, nullptr);
+  pod.cost.assign(w, 0.0);
+  pod.credited.assign(w, 0.0);
+  pod.workers.clear();
+  s4u::Host* host = hosts_.at(sc_.cloud_nodes[static_cast<std::size_t>(pod.node)].name);
+  // Creating an actor is a simcall: other actors may run meanwhile (and grow pods), so no
+  // reference into pods is kept across it.
+  for (std::size_t i = 0; i < w; ++i) {
+    s4u::ActorPtr a = s4u::Actor::create(paas_[pi].spec->name + "#pod" + std::to_string(k) + "w" + std::to_string(i),
+                                         host, [this, pi, k, i] { pod_worker(pi, k, i); });
+    a->daemonize();
+    paas_[pi].pods[k].workers.push_back(a);
+  }
+  pod_event(pi, "ready", k, now);
+  note_pods(pi);
+}
+
+void Run::pod_worker(std::size_t pi, std::size_t k, std::size_t w) {
+  for (;;) {
+    paas_[pi].sem->acquire();
+    Paas& pa = paas_[pi];
+    if (pa.pods[k].terminating) {
+      pa.sem->release();  // not for it: another pod takes it
+      return;
+    }
+    if (pa.queue.empty()) continue;
+    Message* m = pa.queue.front();
+    pa.queue.pop_front();
+    const double cost = pa.spec->cost_per_message + pa.spec->cost_per_byte * m->payload;
+    const double start = s4u::Engine::get_clock();
+    {
+      Pod& pod = pa.pods[k];
+      pod.current[w] = m;
+      pod.cost[w] = cost;
+      pod.credited[w] = 0;
+    }
+    if (cost > 0) {
+      // The pod's CPU limit: each worker runs at most bound_fraction of a core (SimGrid exec bound).
+      s4u::ExecPtr ex = s4u::this_actor::exec_init(cost);
+      ex->set_bound(pa.bound_fraction * s4u::this_actor::get_host()->get_speed());
+      paas_[pi].pods[k].exec[w] = ex;
+      ex->start();
+      ex->wait();
+    }
+    Paas& p2 = paas_[pi];
+    Pod& pod = p2.pods[k];
+    pod.exec[w] = nullptr;
+    pod.current[w] = nullptr;
+    pod.used_flops += cost - pod.credited[w];
+    if (cost > 0) add_busy(*p2.nm, start, s4u::Engine::get_clock());
+    ++p2.nm->processed;
+    if ((++events & 1023) == 0 && checkpoint()) {
+      stop_run();
+      return;
+    }
+    deliver(m);
+    if (paas_[pi].pods[k].terminating) return;  // graceful termination: it finished its message
+  }
+}
+
+void Run::dead_endpoint(std::size_t pi, Message* m) {
+  // A message for a pod whose node died: QoS 0 is lost; QoS 1 is not acknowledged, so its broker
+  // keeps it and sends it again once the endpoint has left the Service (node NotReady).
+  Paas& pa = paas_[pi];
+  auto& pm = metrics.platform_services[pa.pm];
+  if (m->qos == 1 && !m->downlink) {
+    if (m->measured) ++pm.dead_endpoint_qos1;
+    pa.held.push_back(m);
+    return;
+  }
+  if (m->measured) ++pm.dead_endpoint_qos0;
+  lose(m, LossCause::service_down, 1);
+}
+
+void Run::paas_push(std::size_t pi, Message* m) {
+  Paas& pa = paas_[pi];
+  // The Service (kube-proxy, iptables mode) sends each message to one of its endpoints at random;
+  // a live endpoint's share joins the Deployment's work queue, taken by whichever pod is free.
+  std::size_t n = 0;
+  for (const auto& p : pa.pods) n += p.listed ? 1 : 0;
+  if (n > 0) {
+    std::size_t pick = static_cast<std::size_t>(pa.endpoint_rng.below(n));
+    for (const auto& p : pa.pods) {
+      if (!p.listed) continue;
+      if (pick-- == 0) {
+        if (p.state == Pod::crashed) return dead_endpoint(pi, m);
+        break;
+      }
+    }
+  }
+  if (pa.spec->queue_capacity > 0 && pa.queue.size() >= pa.spec->queue_capacity) {
+    ++pa.nm->dropped;
+    return lose(m, LossCause::service_queue_full, 1);
+  }
+  pa.queue.push_back(m);
+  note_queue(*pa.nm, pa.queue.size());
+  pa.sem->release();
+}
+
+void Run::pod_release(std::size_t pi, std::size_t k) {
+  Paas& pa = paas_[pi];
+  Pod& pod = pa.pods[k];
+  if (pod.node >= 0) {
+    auto& st = cnodes_[static_cast<std::size_t>(pod.node)];
+    st.cpu_free += pa.spec->pod_cpu;
+    st.mem_free += pa.spec->pod_memory;
+  }
+  pod.state = Pod::gone;
+  pod.listed = false;
+}
+
+void Run::pod_crash(std::size_t pi, std::size_t k, double now) {
+  Paas& pa = paas_[pi];
+  Pod& pod = pa.pods[k];
+  const bool was_ready = pod.state == Pod::ready;
+  pod.state = Pod::crashed;
+  pod_event(pi, "crashed", k, now);
+  if (!was_ready) return;
+  // What its workers run is taken first; killing them is a simcall (other actors may run meanwhile).
+  std::vector<Message*> running;
+  for (std::size_t w = 0; w < pod.current.size(); ++w) {
+    if (pod.current[w]) running.push_back(pod.current[w]);
+    pod.current[w] = nullptr;
+    pod.exec[w] = nullptr;
+  }
+  const std::vector<s4u::ActorPtr> workers = std::move(pod.workers);
+  pod.workers.clear();
+  for (const auto& a : workers) a->kill();
+  for (Message* m : running) dead_endpoint(pi, m);
+}
+
+void Run::reconcile(std::size_t pi, double now) {
+  // The ReplicaSet controller: as many live pods as desired. Scale-down deletes pending pods first,
+  // then pods of failed nodes, then starting ones, then the most recently ready.
+  Paas& pa = paas_[pi];
+  auto live = [&] {
+    int n = 0;
+    for (const auto& p : pa.pods) n += (p.state != Pod::gone && !p.terminating) ? 1 : 0;
+    return n;
+  };
+  int n = live();
+  while (n < pa.desired) {
+    pa.pods.emplace_back();
+    pod_schedule(pi, pa.pods.size() - 1, now);
+    ++n;
+  }
+  while (n > pa.desired) {
+    std::size_t victim = pa.pods.size();
+    int rank = -1;
+    double ready_at = -1;
+    for (std::size_t k = 0; k < pa.pods.size(); ++k) {
+      const Pod& p = pa.pods[k];
+      if (p.state == Pod::gone || p.terminating) continue;
+      const int r = p.state == Pod::pending ? 3 : p.state == Pod::crashed ? 2 : p.state == Pod::starting ? 1 : 0;
+      if (r > rank || (r == rank && p.ready_at >= ready_at)) {
+        rank = r;
+        ready_at = p.ready_at;
+        victim = k;
+      }
+    }
+    Pod& v = pa.pods[victim];
+    pod_event(pi, "deleted", victim, now);
+    if (v.state == Pod::ready) {
+      v.terminating = true;  // stops taking work; its workers end after their current message
+      v.listed = false;
+      if (v.node >= 0) {
+        auto& st = cnodes_[static_cast<std::size_t>(v.node)];
+        st.cpu_free += pa.spec->pod_cpu;
+        st.mem_free += pa.spec->pod_memory;
+      }
+      v.node = -1;
+    } else {
+      if (v.state == Pod::pending) v.node = -1;
+      pod_release(pi, victim);
+    }
+    --n;
+  }
+  note_pods(pi);
+  schedule_pending(now);
+}
+
+void Run::schedule_pending(double now) {
+  // Pending pods are retried whenever capacity frees (a pod leaves, a node comes back).
+  for (std::size_t pi = 0; pi < paas_.size(); ++pi) {
+    bool changed = false;
+    for (std::size_t k = 0; k < paas_[pi].pods.size(); ++k)
+      if (paas_[pi].pods[k].state == Pod::pending && pod_schedule(pi, k, now)) changed = true;
+    if (changed) note_pods(pi);
+  }
+}
+
+void Run::hpa_sync(std::size_t pi, double now) {
+  Paas& pa = paas_[pi];
+  const ServiceSpec& sp = *pa.spec;
+  const double period = sp.autoscale.sync_period;
+  hpa::Observation o;
+  o.current = pa.desired;
+  o.request = sp.pod_cpu;
+  o.target = sp.autoscale.target_cpu;
+  o.tolerance = sp.autoscale.tolerance;
+  // Pass 1: the done part of what each pod runs now (get_remaining is a simcall, during which other
+  // actors may run: nothing below relies on state read before it).
+  std::vector<std::tuple<std::size_t, std::size_t, s4u::ExecPtr, double>> running;
+  for (std::size_t k = 0; k < pa.pods.size(); ++k)
+    for (std::size_t w = 0; w < pa.pods[k].exec.size(); ++w)
+      if (pa.pods[k].exec[w]) running.emplace_back(k, w, pa.pods[k].exec[w], 0.0);
+  for (auto& [k, w, ex, remaining] : running) remaining = ex->get_remaining();
+  for (const auto& [k, w, ex, remaining] : running) {
+    Pod& p = pa.pods[k];
+    if (p.exec[w] != ex) continue;  // finished meanwhile: accounted at its completion
+    const double done = p.cost[w] - remaining;
+    p.used_flops += done - p.credited[w];
+    p.credited[w] = done;
+  }
+  // Pass 2: the observation.
+  for (auto& p : pa.pods) {
+    if (p.state == Pod::gone || p.terminating) continue;
+    if (p.state == Pod::pending || p.state == Pod::crashed) {
+      ++o.missing;  // no metric: unscheduled, or its node stopped reporting
+      continue;
+    }
+    if (p.state == Pod::starting || p.ready_at > now - period + 1e-9) {
+      ++o.unready;  // not ready for a whole period yet: no full CPU sample
+      p.used_flops = 0;
+      continue;
+    }
+    // CPU used over the last period: finished work plus the done part of what runs now.
+    const double speed = sc_.cloud_nodes[static_cast<std::size_t>(p.node)].speed;
+    o.ready_usage += p.used_flops / speed / period;
+    ++o.ready;
+    p.used_flops = 0;
+  }
+  const int rec = hpa::recommend(o);
+  const int desired = pa.stab->decide(now, pa.desired, rec);
+  if (desired != pa.desired) {
+    metrics.platform_services[pa.pm].scale_events.push_back({now, pa.desired, desired});
+    pa.desired = desired;
+    reconcile(pi, now);
+  }
+}
+
+void Run::cloud_node_failed(std::size_t n, double now) {
+  auto& st = cnodes_[n];
+  st.up = false;
+  ++st.epoch;
+  for (std::size_t pi = 0; pi < paas_.size(); ++pi) {
+    bool any = false;
+    for (std::size_t k = 0; k < paas_[pi].pods.size(); ++k) {
+      const Pod& p = paas_[pi].pods[k];
+      if (p.node == static_cast<int>(n) && (p.state == Pod::ready || p.state == Pod::starting)) {
+        pod_crash(pi, k, now);
+        any = true;
+      }
+    }
+    if (any) {
+      note_pods(pi);
+      set_timer(now + paas_[pi].spec->node_monitor_grace, kNodeNotReady, static_cast<std::uint32_t>(pi),
+                (static_cast<std::uint64_t>(n) << 32) | st.epoch);
+    }
+  }
+}
+
+void Run::cloud_node_restored(std::size_t n, double now) {
+  auto& st = cnodes_[n];
+  st.up = true;
+  ++st.epoch;  // its NotReady / eviction timers are void
+  for (std::size_t pi = 0; pi < paas_.size(); ++pi) {
+    Paas& pa = paas_[pi];
+    bool any = false;
+    for (std::size_t k = 0; k < pa.pods.size(); ++k) {
+      Pod& p = pa.pods[k];
+      if (p.node != static_cast<int>(n) || p.state != Pod::crashed) continue;
+      any = true;
+      if (pa.spec->restart_policy == "always") {
+        // The kubelet restarts the pod's containers on the node (not evicted yet).
+        p.state = Pod::starting;
+        p.listed = false;
+        ++p.gen;
+        pod_event(pi, "restarted", k, now);
+        set_timer(now + pa.spec->startup, kPodReady, static_cast<std::uint32_t>(pi),
+                  (static_cast<std::uint64_t>(k) << 32) | p.gen);
+      } else {
+        pod_event(pi, "failed", k, now);  // restartPolicy Never: the pod fails; the ReplicaSet replaces it
+        pod_release(pi, k);
+      }
+    }
+    if (any) {
+      // What the dead pods never acknowledged goes out again now that they are no endpoints.
+      std::vector<Message*> held = std::move(pa.held);
+      pa.held.clear();
+      for (Message* m : held) {
+        if (m->measured) ++metrics.platform_services[pa.pm].redelivered_qos1;
+        m->held = true;  // its broker's worker sends it again (no new CPU work)
+        broker_stages_[m->peer]->push(m);
+      }
+      reconcile(pi, now);
+    }
+  }
+  schedule_pending(now);
 }
 
 void Run::filtered(Message* m) {
@@ -2854,8 +3432,14 @@ void Run::apply_fault(std::size_t fi, bool start) {
       }
       return;
     }
+  if (!paas_.empty())
+    if (const int n = cloud_node_index(t); n >= 0) {
+      const double at = start ? f.at : f.at + f.duration;  // nominal time (the clock may be a nanosecond off)
+      if (!up && cnodes_[static_cast<std::size_t>(n)].up) cloud_node_failed(static_cast<std::size_t>(n), at);
+      else if (up && !cnodes_[static_cast<std::size_t>(n)].up) cloud_node_restored(static_cast<std::size_t>(n), at);
+    }
   for (std::size_t s = 0; s < sc_.services.size(); ++s)
-    if (sc_.services[s].node == t) {
+    if (sc_.services[s].node == t && sc_.services[s].model == "iaas") {
       if (!up) {
         if (!offline_q_.empty() && service_stages_[s]->up()) sub_offline_at_[s] = now + detect_delay();
         service_stages_[s]->crash();

@@ -101,6 +101,29 @@ std::vector<BadCase> cases() {
       {"zero_access_bandwidth",
        [](json& j) { j["platform"]["sites"][1]["device_groups"][0]["access"]["bandwidth"] = "0kbps"; },
        "/platform/sites/1/device_groups/0/access/bandwidth", "greater than 0"},
+      {"paas_field_on_iaas_service", [](json& j) { j["workload"]["services"][0]["replicas"] = 3; },
+       "/workload/services/0/replicas", "applies to paas services only"},
+      {"paas_without_k8s_worker", [](json& j) { j["workload"]["services"][0]["model"] = "paas"; },
+       "/workload/services/0/model", "no k8s-worker node"},
+      {"paas_node_not_a_worker",
+       [](json& j) {
+         j["workload"]["services"][0]["model"] = "paas";
+         j["workload"]["services"][0]["nodes"] = json::array({"cloud/k8s-2"});
+       },
+       "/workload/services/0/nodes/0", "expected a k8s-worker node"},
+      {"hpa_max_below_min",
+       [](json& j) {
+         j["platform"]["cloud"]["nodes"][0]["kind"] = "k8s-worker";
+         j["workload"]["services"][0]["model"] = "paas";
+         j["workload"]["services"][0]["autoscale"] = {{"min", 3}, {"max", 2}};
+       },
+       "/workload/services/0/autoscale/max", "expected max >= min"},
+      {"saas_with_cpu_cost",
+       [](json& j) {
+         j["workload"]["services"][0]["model"] = "saas";
+         j["workload"]["services"][0]["latency"] = "20ms";
+       },
+       "/workload/services/0/cost_per_message", "costs latency, not CPU"},
       {"bad_topic_filter", [](json& j) { j["workload"]["services"][1]["subscribe"][0] = "a/#/b"; },
        "/workload/services/1/subscribe/0", "MQTT topic filter"},
       {"fault_unknown_target",
