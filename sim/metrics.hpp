@@ -39,13 +39,15 @@ enum class LossCause : int {
   buffer_overflow,  // the gateway's store-and-forward buffer was full
   session_queue_full,  // a broker's queue for an offline subscriber (persistent session) was full
   tenant_quota,        // refused by a broker: the tenant's PUBLISH rate quota was used up
+  gateway_restart,     // reached a gateway whose pipeline was restarting for a rollout (during_restart: drop)
+  saas_throttled,      // refused by a saas endpoint: over its rate limit
 };
-inline constexpr std::array<const char*, 21> kLossCauses = {
+inline constexpr std::array<const char*, 23> kLossCauses = {
     "access",      "collision", "below_sensitivity",  "demodulator_busy",    "half_duplex",
     "duty_cycle",  "device_busy", "no_coverage",      "quota",               "gateway_queue_full",
     "balancer_queue_full", "broker_queue_full", "service_queue_full", "gateway_down", "broker_down",
     "balancer_down", "link_down", "service_down", "buffer_overflow",
-    "session_queue_full", "tenant_quota"};
+    "session_queue_full", "tenant_quota", "gateway_restart", "saas_throttled"};
 
 /// What one scripted fault did (drill.json).
 struct FaultReport {
@@ -68,6 +70,23 @@ struct FaultReport {
   std::uint64_t subscribers_rehomed = 0;  // subscribers that moved to another broker of the cluster
   std::string alert;             // first alert that fired after the fault started (alerting rules)
   double alert_s = -1;           // and how long after the fault it fired
+};
+
+/// What one rollout did (summary.json "rollouts").
+struct RolloutReport {
+  std::string name;
+  double at = 0;
+  int max_unavailable = 1;
+  double pull_bytes_per_gateway = 0;  // uncached layers
+  double end = -1;                    // the last gateway's pipeline is back (-1: not finished)
+  std::map<std::string, double> link_bytes;  // bytes pulled over each link (route of the pulls)
+  struct Gateway {
+    std::string name;
+    double pull_start = -1, pull_end = -1, down_start = -1, down_end = -1;
+    double bytes = 0;
+    std::uint64_t buffered = 0, lost = 0;
+  };
+  std::vector<Gateway> gateways;
 };
 
 /// Radio-level counters of a device group (LoRa mostly).
@@ -154,6 +173,32 @@ struct NodeMetrics {
   std::vector<std::uint64_t> queue_series;  // peak queue per interval
 };
 
+/// A paas or saas service (cloud platform model): replicas over time, scaling, self-healing.
+struct PlatformServiceMetrics {
+  std::string name, model;
+  int replicas_min = 0, replicas_max = 0, replicas_final = 0;  // ready pods
+  struct ScaleEvent {
+    double time;
+    int from, to;
+  };
+  std::vector<ScaleEvent> scale_events;  // HPA decisions that changed the desired replicas
+  struct PodEvent {
+    double time;
+    std::string what;  // scheduled | ready | pending | crashed | not_ready | evicted | deleted | restarted
+    int pod;
+    std::string node;
+  };
+  std::vector<PodEvent> pod_events;
+  std::uint64_t evictions = 0;
+  std::uint64_t pending_peak = 0;
+  std::uint64_t throttled = 0;           // saas
+  std::uint64_t dead_endpoint_qos0 = 0;  // routed to / running on a failed node's pod: lost
+  std::uint64_t dead_endpoint_qos1 = 0;  // the same at QoS 1: held by the broker and sent again at NotReady
+  std::uint64_t redelivered_qos1 = 0;
+  // Per time-series interval, at its end: ready pods, desired replicas, pending pods.
+  std::vector<int> ready_series, desired_series, pending_series;
+};
+
 struct LinkMetrics {
   std::string name;
   double bandwidth = 0;
@@ -223,6 +268,32 @@ struct AlertMetrics {
   std::vector<std::pair<double, double>> firings;
 };
 
+/// Segments of an application's response time, in path order: each response's latency is their sum
+/// (segments a placement does not use are 0 for it).
+inline constexpr std::array<const char*, 8> kAppSegments = {
+    "device",          // device stages on the device's CPU (waiting for it included)
+    "uplink_access",   // the frame over the access link to the gateway
+    "edge",            // gateway (edge server) queue + edge stages' CPU
+    "backhaul",        // gateway -> load balancer -> broker (network, load balancer)
+    "broker",          // broker queue + CPU
+    "cloud",           // broker -> service, service queue + cloud stages' CPU
+    "downlink_core",   // cloud responses: service -> broker -> gateway (network, broker, gateway CPU)
+    "downlink_access"  // the response over the access downlink to the device
+};
+
+/// Responses of one application (frames generated in the measured window).
+struct AppMetrics {
+  std::string name;
+  std::uint64_t frames = 0;      // frames generated (measured)
+  std::uint64_t responses = 0;   // responses received by the device
+  std::uint64_t late = 0;        // responses beyond the latency budget
+  std::uint64_t lost = 0;        // frames or responses lost on the way (or dropped by a gateway filter)
+  std::uint64_t unfinished = 0;  // responses arriving after the end of the run
+  models::QuantileSketch latency;                  // frame creation -> response at the device
+  std::array<double, kAppSegments.size()> segment_sum{};  // summed over responses
+  std::vector<IntervalCounters> series;  // per interval: sent = frames created, delivered = responses received
+};
+
 struct RunMetrics {
   double interval = 10;
   double simulated_end = 0;
@@ -240,6 +311,9 @@ struct RunMetrics {
   std::vector<BatchJobMetrics> batch_jobs;
   LoggingMetrics logging;
   std::vector<AlertMetrics> alerts;
+  std::vector<AppMetrics> apps;
+  std::vector<RolloutReport> rollouts;
+  std::vector<PlatformServiceMetrics> platform_services;  // paas and saas services only
 };
 
 }  // namespace edgetwin::sim

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -84,10 +85,17 @@ json make_summary(const Scenario& sc, const RunMetrics& m) {
   s["partial"] = m.partial;
   if (m.partial) s["stop_reason"] = m.stop_reason;
   const double window = sc.duration - sc.warmup;
+  const bool has_saas = std::any_of(sc.services.begin(), sc.services.end(), [](const ServiceSpec& v) { return v.model == "saas"; });
   json groups = json::object();
   for (const auto& g : m.groups) {
     json lost_json = json::object();
-    for (std::size_t c = 0; c < kLossCauses.size(); ++c) lost_json[kLossCauses[c]] = g.lost[c];
+    for (std::size_t c = 0; c < kLossCauses.size(); ++c) {
+      // gateway_restart exists only with rollouts (results of scenarios without them are unchanged).
+      if (c == static_cast<std::size_t>(LossCause::gateway_restart) && sc.rollouts.empty()) continue;
+      // saas_throttled only where a saas service exists (earlier scenarios' summaries stay as they were)
+      if (static_cast<LossCause>(c) == LossCause::saas_throttled && !has_saas) continue;
+      lost_json[kLossCauses[c]] = g.lost[c];
+    }
     lost_json["total"] = g.lost_total();
     json tiers = json::object();
     for (std::size_t k = 0; k < kTiers.size(); ++k) tiers[kTiers[k]] = latency_json(g.tiers[k]);
@@ -213,6 +221,34 @@ json make_summary(const Scenario& sc, const RunMetrics& m) {
     }
     s["alerts"] = alerts;
   }
+  if (!m.apps.empty()) {
+    // Applications: response time from frame creation to the response at the device, and where it goes.
+    json apps = json::object();
+    for (std::size_t i = 0; i < m.apps.size(); ++i) {
+      const AppMetrics& a = m.apps[i];
+      const ApplicationSpec& spec = sc.applications[i];
+      json stages = json::array();
+      for (const auto& st : spec.stages) stages.push_back(st.name + "@" + st.placement);
+      json breakdown = json::object();
+      for (std::size_t k = 0; k < kAppSegments.size(); ++k)
+        breakdown[kAppSegments[k]] = a.responses ? a.segment_sum[k] / static_cast<double>(a.responses) : 0.0;
+      const std::uint64_t missing = a.frames - std::min(a.frames, a.responses + a.unfinished);
+      apps[a.name] = {{"group", spec.group},
+                      {"service", spec.service},
+                      {"stages", stages},
+                      {"frames", a.frames},
+                      {"responses", a.responses},
+                      {"delivery_ratio", ratio(a.responses, a.frames)},
+                      {"no_response", missing},
+                      {"unfinished", a.unfinished},
+                      {"latency_budget", spec.latency_budget},
+                      {"late", a.late},
+                      {"late_ratio", ratio(a.late, a.responses)},
+                      {"latency", latency_json(a.latency)},
+                      {"breakdown", breakdown}};
+    }
+    s["applications"] = apps;
+  }
   const auto verdicts = evaluate_slos(sc, s);
   json slo = json::array();
   bool pass = true;
@@ -223,6 +259,31 @@ json make_summary(const Scenario& sc, const RunMetrics& m) {
   }
   s["slo"] = slo;
   if (!m.faults.empty()) s["faults"] = drill_json(m)["faults"];
+  if (!m.rollouts.empty()) s["rollouts"] = rollouts_json(m);
+  if (!m.platform_services.empty()) {
+    json ps = json::object();
+    for (const auto& p : m.platform_services) {
+      json j = {{"model", p.model}};
+      if (p.model == "paas") {
+        json ev = json::array(), pods = json::array();
+        for (const auto& e : p.scale_events) ev.push_back({{"time", e.time}, {"from", e.from}, {"to", e.to}});
+        for (const auto& e : p.pod_events)
+          pods.push_back({{"time", e.time}, {"event", e.what}, {"pod", e.pod}, {"node", e.node}});
+        j["replicas"] = {{"min", p.replicas_min}, {"max", p.replicas_max}, {"final", p.replicas_final}};
+        j["scale_events"] = ev;
+        j["evictions"] = p.evictions;
+        j["pending_peak"] = p.pending_peak;
+        j["node_failure"] = {{"lost_qos0", p.dead_endpoint_qos0},
+                             {"held_qos1", p.dead_endpoint_qos1},
+                             {"redelivered_qos1", p.redelivered_qos1}};
+        j["pod_events"] = pods;
+      } else {
+        j["throttled"] = p.throttled;
+      }
+      ps[p.name] = j;
+    }
+    s["platform_services"] = ps;
+  }
   // A run stopped early (time limit, interrupt) has no verdict: its SLO values cover only [0, simulated_end].
   s["verdict"] = m.partial ? "partial" : verdicts.empty() ? "no-slo" : (pass ? "pass" : "fail");
   return s;
@@ -249,6 +310,8 @@ std::vector<SloVerdict> evaluate_slos(const Scenario& sc, const json& summary) {
         scope = &summary.at("storage").at(slo.scope);
       else if (summary.contains("batch_jobs") && summary.at("batch_jobs").contains(slo.scope))
         scope = &summary.at("batch_jobs").at(slo.scope);
+      else if (summary.contains("applications") && summary.at("applications").contains(slo.scope))
+        scope = &summary.at("applications").at(slo.scope);
     }
     const json* value = nullptr;
     if (slo.metric.rfind("command_latency.", 0) == 0) {
@@ -316,6 +379,57 @@ void write_file_atomically(const std::string& path, const std::string& content) 
   }
 }
 
+json rollouts_json(const RunMetrics& m) {
+  json out = json::array();
+  auto opt = [](double v) { return v < 0 ? json(nullptr) : json(v); };
+  for (const auto& r : m.rollouts) {
+    json gws = json::array();
+    double total_bytes = 0, downtime_sum = 0, downtime_max = 0;
+    std::uint64_t buffered = 0, lost = 0, completed = 0;
+    for (const auto& g : r.gateways) {
+      const bool done = g.down_end >= 0;
+      const double downtime = done ? g.down_end - g.down_start : -1;
+      if (done) {
+        ++completed;
+        downtime_sum += downtime;
+        downtime_max = std::max(downtime_max, downtime);
+      }
+      total_bytes += g.bytes;
+      buffered += g.buffered;
+      lost += g.lost;
+      gws.push_back({{"gateway", g.name},
+                     {"pull_start", opt(g.pull_start)},
+                     {"pull_end", opt(g.pull_end)},
+                     {"pull_s", g.pull_end >= 0 ? json(g.pull_end - g.pull_start) : json(nullptr)},
+                     {"down_start", opt(g.down_start)},
+                     {"down_end", opt(g.down_end)},
+                     {"downtime_s", opt(downtime)},
+                     {"bytes_pulled", g.bytes},
+                     {"messages_buffered", g.buffered},
+                     {"messages_lost", g.lost}});
+    }
+    json links = json::object();
+    for (const auto& [name, b] : r.link_bytes) links[name] = b;
+    out.push_back({{"name", r.name},
+                   {"at", r.at},
+                   {"max_unavailable", r.max_unavailable},
+                   {"gateways_total", r.gateways.size()},
+                   {"gateways_updated", completed},
+                   {"end", opt(r.end)},
+                   {"total_time_s", r.end < 0 ? json(nullptr) : json(r.end - r.at)},
+                   {"pull_bytes_per_gateway", r.pull_bytes_per_gateway},
+                   {"backhaul_bytes", total_bytes},
+                   {"link_bytes", links},
+                   {"downtime_s", {{"total", downtime_sum},
+                                   {"mean", completed ? downtime_sum / static_cast<double>(completed) : 0.0},
+                                   {"max", downtime_max}}},
+                   {"messages_buffered", buffered},
+                   {"messages_lost", lost},
+                   {"gateways", gws}});
+  }
+  return out;
+}
+
 json drill_json(const RunMetrics& m) {
   json faults = json::array();
   for (const auto& f : m.faults) {
@@ -345,7 +459,9 @@ json drill_json(const RunMetrics& m) {
       faults.back()["time_to_alert_s"] = opt(f.alert_s);
     }
   }
-  return {{"faults", faults}};
+  json d = {{"faults", faults}};
+  if (!m.rollouts.empty()) d["rollouts"] = rollouts_json(m);
+  return d;
 }
 
 json topology_json(const Scenario& sc) {
@@ -447,6 +563,20 @@ json write_results(const std::string& dir, const Scenario& sc, const RunMetrics&
          << "\n";
       ts << num(t0) << "," << n.name << ",queue_peak," << n.queue_series[i] << "\n";
     }
+    for (const auto& a : m.apps) {
+      const auto& c = a.series[i];
+      ts << num(t0) << "," << a.name << ",frames," << c.sent << "\n";
+      ts << num(t0) << "," << a.name << ",responses," << c.delivered << "\n";
+      ts << num(t0) << "," << a.name << ",response_latency_mean,"
+         << num(c.delivered ? c.latency_sum / c.delivered : 0.0) << "\n";
+      ts << num(t0) << "," << a.name << ",response_latency_max," << num(c.latency_max) << "\n";
+    }
+    for (const auto& p : m.platform_services)
+      if (p.model == "paas") {
+        ts << num(t0) << "," << p.name << ",replicas," << p.ready_series[i] << "\n";
+        ts << num(t0) << "," << p.name << ",desired_replicas," << p.desired_series[i] << "\n";
+        ts << num(t0) << "," << p.name << ",pending_pods," << p.pending_series[i] << "\n";
+      }
     for (const auto& l : m.links)
       ts << num(t0) << "," << l.name << ",utilization," << num(len > 0 ? l.bytes_series[i] / (l.bandwidth * len) : 0.0)
          << "\n";
@@ -559,6 +689,21 @@ void print_kpi_table(std::ostream& out, const json& s) {
       out << line;
     }
     out << "\n";
+  }
+
+  if (s.contains("applications")) {
+    out << "\napplications: response time (frame created -> response at the device), mean ms by segment\n";
+    for (auto it = s.at("applications").begin(); it != s.at("applications").end(); ++it) {
+      const auto& a = it.value();
+      std::snprintf(line, sizeof line, "%-28s responses %llu/%llu, p50 %s ms, p99 %s ms, late %llu\n", it.key().c_str(),
+                    static_cast<unsigned long long>(a.at("responses").get<std::uint64_t>()),
+                    static_cast<unsigned long long>(a.at("frames").get<std::uint64_t>()),
+                    ms(a.at("latency").at("p50")).c_str(), ms(a.at("latency").at("p99")).c_str(),
+                    static_cast<unsigned long long>(a.at("late").get<std::uint64_t>()));
+      out << line << "  ";
+      for (const auto* seg : kAppSegments) out << " " << seg << " " << ms(a.at("breakdown").at(seg));
+      out << "\n";
+    }
   }
 
   out << "\nnodes by utilization\n";

@@ -38,6 +38,8 @@ struct RunInfo {
 
 /// Per-fault impact: detection, recovery, losses by QoS, backlog, SLO breach window (drill.json).
 nlohmann::json drill_json(const RunMetrics& m);
+/// The "rollouts" block of summary.json (and drill.json): per rollout and per gateway.
+nlohmann::json rollouts_json(const RunMetrics& m);
 
 /// The platform graph for viewers: vertices (name, kind, tier, device count) and edges (wired links
 /// and device-group access attachments), plus services and the node each runs on.

@@ -79,6 +79,7 @@ struct DeviceGroupSpec {
   AccessSpec access;
   BatterySpec battery;
   std::string tenant;
+  double cpu = 0;  // flops/s of one device's processor (application stages placed on the device); 0 = none
 };
 
 /// A processing node: a SimGrid host with `cores` cores; each message costs
@@ -106,6 +107,10 @@ struct ProcessingSpec {
   int aggregate_count = 1;                // uplinks of one group per aggregated PUBLISH (1 = off)
   double aggregate_max_wait = 1;          // s: a partial batch leaves after this
   double aggregate_record_overhead = 0;   // bytes per record in the aggregated payload
+  // Cloud nodes only.
+  std::string kind = "openstack-vm";  // openstack-vm | k8s-worker (k8s workers host PaaS pods)
+  std::string zone;                   // availability zone ("" = none)
+  double memory = 0;                  // bytes; 0 = not modelled (no memory check for pods)
 };
 
 struct SiteSpec {
@@ -179,10 +184,37 @@ struct TrafficSpec {
   double latency_budget = 0;       // s; 0 = none (messages later than this are counted "late")
 };
 
+/// Kubernetes HorizontalPodAutoscaler (autoscaling/v2, CPU utilization metric).
+struct AutoscaleSpec {
+  bool enabled = false;
+  int min = 1, max = 1;
+  double target_cpu = 0.8;               // utilization of the CPU request (0.8 = 80 %)
+  double sync_period = 15;               // s (--horizontal-pod-autoscaler-sync-period)
+  double scale_down_stabilization = 300; // s (behavior.scaleDown.stabilizationWindowSeconds)
+  double scale_up_stabilization = 0;     // s
+  double tolerance = 0.1;                // --horizontal-pod-autoscaler-tolerance
+};
+
 struct ServiceSpec {
   std::string name;
   std::string pointer;
-  std::string node;  // full cloud node name
+  std::string node;  // full cloud node name (iaas: where it runs; paas: where its traffic enters the cluster)
+  std::string model = "iaas";  // iaas | paas | saas
+  // paas: a Deployment of pods behind a Service.
+  double pod_cpu = 1;      // cores requested per pod (limit = request)
+  double pod_memory = 0;   // bytes requested per pod
+  int replicas = 1;        // initial
+  std::vector<std::string> pod_nodes;  // full names of the nodes pods may run on
+  double startup = 5;      // s: pod created until ready
+  AutoscaleSpec autoscale;
+  std::string restart_policy = "always";  // always | never
+  double eviction_timeout = 300;          // s (tolerationSeconds of not-ready/unreachable taints)
+  double node_monitor_grace = 40;         // s (kube-controller-manager --node-monitor-grace-period)
+  std::uint64_t queue_capacity = 0;       // paas: messages waiting in the Service; 0 = unbounded
+  // saas: a managed endpoint.
+  double latency = 0;     // s per request
+  double rate_limit = 0;  // requests/s (token bucket); 0 = none
+  double burst = 0;       // bucket size
   std::vector<std::string> subscribe;  // MQTT topic filters
   double cost_per_message = 0;
   double cost_per_byte = 0;
@@ -269,6 +301,58 @@ struct CommandSpec {
   double expiry = 0;   // a command not delivered within this time is lost (0 = never)
 };
 
+/// An application: a chain of stages fed by a device group's traffic (one frame per message).
+/// Each stage runs on the device, the edge (the device's gateway) or the cloud (`service`);
+/// placement is monotone along the chain. After the last stage `response` bytes go back to the device.
+struct AppStageSpec {
+  std::string name;
+  double cost = 0;            // flops per message
+  std::uint64_t output = 0;   // bytes passed to the next stage (or sent on)
+  std::string placement;      // device | edge | cloud
+};
+
+struct ApplicationSpec {
+  std::string pointer;
+  std::string name;
+  std::string group;     // full device-group name; its traffic entry produces the frames
+  std::size_t traffic = 0;  // index of that traffic entry in Scenario::traffic
+  std::vector<AppStageSpec> stages;
+  std::string service;   // the service hosting the cloud stages ("" when none is in the cloud)
+  std::uint64_t response = 0;  // bytes sent back to the device after the last stage
+  double latency_budget = 0;   // s; responses later than this are counted late (0 = none)
+  // Derived (loader): flops per tier, and the message size leaving each tier.
+  double device_cost = 0, edge_cost = 0, cloud_cost = 0;
+  std::uint64_t access_bytes = 0;  // payload crossing the access link (last device output or the traffic payload)
+  std::uint64_t edge_bytes = 0;    // payload leaving the gateway (last edge output, else access_bytes)
+  std::string last;                // placement of the last stage
+};
+
+/// Delivering a new container image to gateways: a rolling update (workload.rollouts).
+struct RolloutSpec {
+  std::string pointer;
+  std::string name;
+  double at = 0;                  // s: the rollout starts
+  std::string registry_node;      // entity hosting the registry (cloud node, broker or load balancer)
+  double registry_bandwidth = 0;  // bytes/s: registry egress, shared by concurrent pulls
+  struct Layer {
+    double size = 0;  // bytes
+    bool cached = false;  // already on the gateways: not pulled
+  };
+  std::vector<Layer> layers;
+  std::vector<std::string> gateways;  // full gateway names, in update order
+  int max_unavailable = 1;            // gateways updating (pulling or restarting) at once
+  int max_concurrent_downloads = 3;   // layers pulled at once by one gateway (dockerd default)
+  double restart = 0;                 // s: pipeline down (container stop + start + ready)
+  std::string pull = "before-stop";   // before-stop | after-stop
+  std::string during_restart = "buffer";  // buffer | drop
+  double pull_bytes() const {
+    double b = 0;
+    for (const auto& l : layers)
+      if (!l.cached) b += l.size;
+    return b;
+  }
+};
+
 struct FaultSpec {
   std::string pointer;
   double at = 0;
@@ -319,6 +403,8 @@ struct Scenario {
   LoggingSpec logging;
   AlertingSpec alerting;
   std::vector<CommandSpec> commands;
+  std::vector<ApplicationSpec> applications;
+  std::vector<RolloutSpec> rollouts;
   std::vector<FaultSpec> faults;
   std::vector<SloSpec> slos;
   OutputsSpec outputs;

@@ -2,6 +2,7 @@
 // semantic checks (names, references, ranges) that run before anything is simulated.
 #include "sim/scenario_loader.hpp"
 
+#include "models/protocol/mqtt_topic.hpp"
 #include "models/radio/lorawan_region.hpp"
 #include "sim/topology.hpp"
 
@@ -164,8 +165,23 @@ struct Specs {
   ObjectSpec platform{"platform", "what exists: sites, links, load balancer, brokers, cloud", {}};
   ObjectSpec traffic{"traffic", "what one device group sends", {}};
   ObjectSpec service{"service", "a cloud service that subscribes to broker topics and consumes messages", {}};
+  ObjectSpec pod{"pod", "paas: the resources each pod requests (its limits equal its requests)", {}};
+  ObjectSpec autoscale{"autoscale",
+                       "paas: a Kubernetes HorizontalPodAutoscaler on CPU utilization (autoscaling/v2 defaults)", {}};
   ObjectSpec workload{"workload", "what runs: device traffic and cloud services", {}};
+  ObjectSpec app_stage{"application stage", "one processing step of an application, placed on the device, the edge or the cloud", {}};
+  ObjectSpec application{"application",
+                         "a chain of stages fed by a device group's traffic (one frame per message), with a response "
+                         "sent back to the device after the last stage",
+                         {}};
   ObjectSpec fault{"fault", "one scripted fault", {}};
+  ObjectSpec rollout{"rollout",
+                     "delivering a new container image to gateways: layers pulled from a registry over each "
+                     "backhaul, then a rolling update (at most max_unavailable gateways updating at once)",
+                     {}};
+  ObjectSpec registry{"registry", "the container registry the gateways pull from", {}};
+  ObjectSpec image{"image", "the new container image", {}};
+  ObjectSpec layer{"layer", "one layer of the image", {}};
   ObjectSpec slo{"slo", "an assertion on a KPI", {}};
   ObjectSpec outputs{"outputs", "what the results folder holds", {}};
   ObjectSpec root{"scenario", "EdgeTwin scenario, format v1", {}};
@@ -262,7 +278,11 @@ struct Specs {
                                                   "gateways[k mod n])"),
                            obj("access", &access, true, "the access link"),
                            obj("battery", &battery, false, "the devices' battery"),
-                           str("tenant", false, "tenant owning the group", "")};
+                           str("tenant", false, "tenant owning the group", ""),
+                           qty("cpu", Kind::cpu_speed, false,
+                               "speed of one device's processor, for application stages placed on the device "
+                               "(0 = none)",
+                               "0f")};
     gateway.fields = {str("name", true, "gateway name, unique within the site")};
     cpu_fields(gateway, true);
     gateway.fields.push_back(qty("x", Kind::distance, false, "position east of the site origin (LoRa)", "0m",
@@ -375,6 +395,13 @@ struct Specs {
                                false)};
     cloud_node.fields = {str("name", true, "node name (entity cloud/<name>)")};
     cpu_fields(cloud_node, false);
+    cloud_node.fields.push_back(choice("kind", {"openstack-vm", "k8s-worker"},
+                                       "openstack-vm: a VM you size, running iaas services; k8s-worker: a Kubernetes "
+                                       "worker node that also hosts paas pods",
+                                       "openstack-vm"));
+    cloud_node.fields.push_back(str("zone", false, "availability zone (paas services may be restricted to zones)", ""));
+    cloud_node.fields.push_back(
+        qty("memory", Kind::data_size, false, "allocatable memory for pods; 0 = not checked", "0B"));
     network.fields = {qty("bandwidth", Kind::bandwidth, false, "bandwidth (per NIC on a cluster network)", "10Gbps", 0.0,
                           true),
                       qty("latency", Kind::duration, false, "one-way latency", "100us")};
@@ -427,7 +454,91 @@ struct Specs {
                       qty("cost_per_byte", Kind::flops, false, "CPU work per payload byte", "0f"),
                       str("tenant", false, "tenant owning the service", ""),
                       str("store", false, "storage cluster each consumed message is written to (empty = none)", ""),
-                      integer("store_batch", false, "consumed messages per stored object", 1, 1.0)};
+                      integer("store_batch", false, "consumed messages per stored object", 1, 1.0),
+                      choice("model", {"iaas", "paas", "saas"},
+                             "iaas: runs on its node's cores (a VM you size); paas: pods of a Deployment scheduled "
+                             "on k8s workers behind a Service, with optional HPA; saas: a managed endpoint with a "
+                             "per-request latency and a rate limit",
+                             "iaas"),
+                      obj("pod", &pod, false, "paas: resources requested per pod"),
+                      integer("replicas", false, "paas: initial number of pods", 1, 1.0),
+                      strs("nodes", false, "paas: cloud nodes pods may run on (default: every k8s worker)"),
+                      strs("zones", false, "paas: zones pods may run in (default: any)"),
+                      qty("startup", Kind::duration, false, "paas: pod creation until it is ready", "5s"),
+                      obj("autoscale", &autoscale, false, "paas: horizontal pod autoscaler (absent: fixed replicas)"),
+                      choice("restart_policy", {"always", "never"},
+                             "paas: a node back before eviction restarts its pods (always) or they fail and are "
+                             "replaced elsewhere (never)",
+                             "always"),
+                      qty("eviction_timeout", Kind::duration, false,
+                          "paas: pods of a NotReady node are evicted after this (tolerationSeconds)", "300s"),
+                      qty("node_monitor_grace", Kind::duration, false,
+                          "paas: a silent node is marked NotReady (endpoints removed) after this", "40s"),
+                      integer("queue_capacity", false, "paas: messages waiting in the Service; 0 = unbounded", 0),
+                      qty("latency", Kind::duration, false, "saas: time per request", "0s"),
+                      number("rate_limit", "saas: requests per second (token bucket); 0 = none", 0, 0.0),
+                      number("burst", "saas: token bucket size in requests (default: max(1, rate_limit))", 0, 0.0)};
+    pod.fields = {number("cpu", "CPU request in cores (= limit)", 1, 0.0, true),
+                  qty("memory", Kind::data_size, false, "memory request", "0B")};
+    autoscale.fields = {integer("min", false, "minReplicas", 1, 1.0),
+                        integer("max", true, "maxReplicas", nullptr, 1.0),
+                        prob("target_cpu", "target average CPU utilization of the request", 0.8),
+                        qty("sync_period", Kind::duration, false, "HPA sync period", "15s", 0.0, true),
+                        qty("scale_down_stabilization", Kind::duration, false,
+                            "scale down to the highest recommendation of this window", "300s"),
+                        qty("scale_up_stabilization", Kind::duration, false,
+                            "scale up to the lowest recommendation of this window", "0s"),
+                        number("tolerance", "no scaling while utilization / target is within 1 +- this", 0.1, 0.0)};
+    workload.fields = {objs("traffic", &traffic, true, "traffic per device group"),
+                       objs("services", &service, false, "cloud services consuming the brokers' traffic"),
+                       objs("commands", &command, false, "downlink commands from services to devices"),
+                       objs("applications", &application, false,
+                            "application pipelines: stages placed on device, edge or cloud, with a response to the device"),
+                       objs("rollouts", &rollout, false, "edge application rollouts (rolling updates of gateways)"),
+                       objs("batch_jobs", &batch_job, false, "periodic Spark-like batch analytics")};
+    app_stage.fields = {str("name", true, "stage name"),
+                        qty("cost", Kind::flops, false, "CPU work per message", "0f"),
+                        qty("output", Kind::data_size, true, "bytes the stage passes on"),
+                        choice("placement", {"device", "edge", "cloud"},
+                               "where it runs: the device's own CPU, its gateway (edge server), or the application's "
+                               "service; monotone along the chain",
+                               nullptr)};
+    app_stage.fields[3].required = true;
+    application.fields = {str("name", true, "application name (an SLO scope)"),
+                          str("group", true, "device group whose traffic entry produces the frames (payload = frame size)"),
+                          objs("stages", &app_stage, true, "the chain, in order"),
+                          str("service", false, "service hosting the cloud stages (required when a stage is in the cloud)", ""),
+                          qty("response", Kind::data_size, false, "bytes sent back to the device after the last stage", "0B"),
+                          qty("latency_budget", Kind::duration, false,
+                              "frame creation to response at the device; later responses count as late (0 = none)",
+                              "0s")};
+    registry.fields = {str("node", true, "entity hosting the registry: a cloud node, a broker or the load balancer"),
+                       qty("bandwidth", Kind::bandwidth, true,
+                           "registry egress, shared by the concurrent pulls (an extra link every pull crosses)",
+                           nullptr, 0.0, true)};
+    layer.fields = {qty("size", Kind::data_size, true, "layer size (compressed, as pulled)", nullptr, 0.0, true),
+                    boolean("cached", "already on the gateways: not pulled", false)};
+    image.fields = {objs("layers", &layer, true, "the image's layers (the uncached ones are pulled)")};
+    rollout.fields = {
+        str("name", true, "rollout name"),
+        qty("at", Kind::duration, true, "when the rollout starts"),
+        obj("registry", &registry, true, "where the image is pulled from"),
+        obj("image", &image, true, "the new image"),
+        strs("gateways", false, "gateways (site/gateway) or sites (all their gateways), in update order; default: "
+                                "every gateway, in declaration order"),
+        integer("max_unavailable", false, "gateways updating (pulling or restarting) at once", 1, 1.0),
+        integer("max_concurrent_downloads", false,
+                "layers one gateway pulls at once, in the image's order (dockerd's default: 3)", 3, 1.0),
+        qty("restart", Kind::duration, true, "how long the gateway's pipeline is down: container stop + start + ready"),
+        choice("pull", {"before-stop", "after-stop"},
+               "before-stop: the new image is pulled while the old container runs; after-stop (recreate): the "
+               "pipeline is down during the pull and the restart",
+               "before-stop"),
+        choice("during_restart", {"buffer", "drop"},
+               "uplinks reaching a restarting gateway: held by the gateway's agent (up to its "
+               "store_forward_bytes, then lost as buffer_overflow) and processed after the restart, or lost "
+               "(gateway_restart)",
+               "buffer")};
     batch_stage.fields = {
         qty("cost_per_byte", Kind::flops, true, "CPU work per input byte of the stage (split over its tasks)"),
         number("shuffle", "shuffle output as a fraction of the stage's input: the next stage's input", 1.0, 0.0)};
@@ -440,10 +551,6 @@ struct Specs {
         integer("parallelism", false, "tasks per stage", 1, 1.0),
         strs("executors", true, "cloud nodes running the tasks (one task per core at a time)"),
         obj("shuffle_network", &network, false, "the executors' shared network for shuffles")};
-    workload.fields = {objs("traffic", &traffic, true, "traffic per device group"),
-                       objs("services", &service, false, "cloud services consuming the brokers' traffic"),
-                       objs("commands", &command, false, "downlink commands from services to devices"),
-                       objs("batch_jobs", &batch_job, false, "periodic Spark-like batch analytics")};
     fault.fields = {qty("at", Kind::duration, true, "when the fault starts"),
                     str("target", true, "entity name"),
                     choice("action", {"crash", "restore", "degrade", "partition"}, "what happens", nullptr),
@@ -453,7 +560,7 @@ struct Specs {
     FieldSpec max_f = free_obj("max", "upper bound: a number, or a duration like \"100ms\" for latency metrics");
     FieldSpec min_f = free_obj("min", "lower bound: a number, or a duration like \"100ms\" for latency metrics");
     slo.fields = {str("metric", true, "KPI name, e.g. latency.p99, delivery_ratio, utilization"),
-                  str("scope", false, "device group, node, link or tenant name; empty = whole system", ""), max_f, min_f};
+                  str("scope", false, "device group, node, link, tenant or application name; empty = whole system", ""), max_f, min_f};
     outputs.fields = {qty("interval", Kind::duration, false, "time-series interval", "10s", 0.0, true),
                       boolean("trace", "write messages.csv with every delivery's stage times", false),
                       integer("trace_limit", false, "at most this many rows in messages.csv", 100000)};
@@ -860,6 +967,7 @@ Scenario scenario_from_json(const json& doc) {
       g.battery.voltage = br.get_number("voltage");
       g.battery.self_discharge_per_year = br.get_number("self_discharge_per_year");
       g.tenant = dr.get_string("tenant");
+      g.cpu = dr.get_quantity("cpu");
       site.device_groups.push_back(std::move(g));
     }
     sc.sites.push_back(std::move(site));
@@ -932,6 +1040,9 @@ Scenario scenario_from_json(const json& doc) {
     const std::string full = "cloud/" + short_name;
     declare(nr, "name", full, "cloud_node");
     sc.cloud_nodes.push_back(read_processing(nr, full, false));
+    sc.cloud_nodes.back().kind = nr.get_string("kind");
+    sc.cloud_nodes.back().zone = nr.get_string("zone");
+    sc.cloud_nodes.back().memory = nr.get_quantity("memory");
   }
   for (const auto& str_r : cr.get_objects("storage")) {
     StorageSpec st;
@@ -1119,6 +1230,91 @@ Scenario scenario_from_json(const json& doc) {
         svr.fail("store", msg);
       }
     }
+    s.model = svr.get_string("model");
+    {
+      const std::vector<std::string> paas_only = {"pod", "replicas", "nodes", "zones", "startup", "autoscale",
+                                                  "restart_policy", "eviction_timeout", "node_monitor_grace",
+                                                  "queue_capacity"};
+      const std::vector<std::string> saas_only = {"latency", "rate_limit", "burst"};
+      for (const auto& k : paas_only)
+        if (svr.has(k) && s.model != "paas")
+          svr.fail(k, "\"" + k + "\" applies to paas services only (this one is " + s.model + ")");
+      for (const auto& k : saas_only)
+        if (svr.has(k) && s.model != "saas")
+          svr.fail(k, "\"" + k + "\" applies to saas services only (this one is " + s.model + ")");
+      if (s.model == "saas" && (svr.has("cost_per_message") || svr.has("cost_per_byte")))
+        svr.fail(svr.has("cost_per_message") ? "cost_per_message" : "cost_per_byte",
+                 "a saas endpoint costs latency, not CPU on your nodes: use \"latency\"");
+    }
+    if (s.model == "paas") {
+      const ObjectReader pr = svr.get_object("pod");
+      s.pod_cpu = pr.get_number("cpu");
+      s.pod_memory = pr.get_quantity("memory");
+      s.replicas = static_cast<int>(svr.get_integer("replicas"));
+      s.startup = svr.get_quantity("startup");
+      s.restart_policy = svr.get_string("restart_policy");
+      s.eviction_timeout = svr.get_quantity("eviction_timeout");
+      s.node_monitor_grace = svr.get_quantity("node_monitor_grace");
+      s.queue_capacity = static_cast<std::uint64_t>(svr.get_integer("queue_capacity"));
+      const auto zones = svr.get_strings("zones");
+      std::vector<std::string> allowed = svr.get_strings("nodes");
+      for (std::size_t i = 0; i < allowed.size(); ++i) {
+        const auto* n = [&]() -> const ProcessingSpec* {
+          for (const auto& cn : sc.cloud_nodes)
+            if (cn.name == allowed[i]) return &cn;
+          return nullptr;
+        }();
+        const std::string ptr = svr.child_pointer("nodes") + "/" + std::to_string(i);
+        if (!n) {
+          std::string msg = "unknown cloud node \"" + allowed[i] + "\"";
+          const std::string hint = did_you_mean(allowed[i], node_names);
+          if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
+          throw ScenarioError(ptr, msg);
+        }
+        if (n->kind != "k8s-worker")
+          throw ScenarioError(ptr, "expected a k8s-worker node for pods, \"" + allowed[i] + "\" is an " + n->kind);
+      }
+      if (!svr.has("nodes"))
+        for (const auto& cn : sc.cloud_nodes)
+          if (cn.kind == "k8s-worker") allowed.push_back(cn.name);
+      for (const auto& name : allowed) {
+        const ProcessingSpec* n = nullptr;
+        for (const auto& cn : sc.cloud_nodes)
+          if (cn.name == name) n = &cn;
+        if (!zones.empty() && std::find(zones.begin(), zones.end(), n->zone) == zones.end()) continue;
+        if (s.pod_cpu > n->cores + 1e-9) continue;
+        if (s.pod_memory > 0 && n->memory > 0 && s.pod_memory > n->memory) continue;
+        s.pod_nodes.push_back(name);
+      }
+      if (s.pod_nodes.empty())
+        svr.fail(svr.has("nodes") ? "nodes" : "model",
+                 "no k8s-worker node (in the given nodes/zones) can ever hold one pod of this service (cpu " +
+                     std::to_string(s.pod_cpu) + " cores)");
+      if (svr.has("autoscale")) {
+        const ObjectReader ar = svr.get_object("autoscale");
+        auto& a = s.autoscale;
+        a.enabled = true;
+        a.min = static_cast<int>(ar.get_integer("min"));
+        a.max = static_cast<int>(ar.get_integer("max"));
+        a.target_cpu = ar.get_probability("target_cpu");
+        a.sync_period = ar.get_quantity("sync_period");
+        a.scale_down_stabilization = ar.get_quantity("scale_down_stabilization");
+        a.scale_up_stabilization = ar.get_quantity("scale_up_stabilization");
+        a.tolerance = ar.get_number("tolerance");
+        if (a.max < a.min) ar.fail("max", "expected max >= min (" + std::to_string(a.min) + ")");
+        if (a.target_cpu <= 0) ar.fail("target_cpu", "expected a target utilization above 0");
+        if (s.replicas < a.min || s.replicas > a.max)
+          svr.fail("replicas", "expected initial replicas within autoscale [min, max] = [" + std::to_string(a.min) +
+                                   ", " + std::to_string(a.max) + "]");
+      }
+    }
+    if (s.model == "saas") {
+      s.latency = svr.get_quantity("latency");
+      s.rate_limit = svr.get_number("rate_limit");
+      s.burst = svr.get_number("burst");
+      if (s.rate_limit > 0 && s.burst <= 0) s.burst = std::max(1.0, s.rate_limit);
+      if (s.rate_limit <= 0 && svr.has("burst")) svr.fail("burst", "a burst needs a rate_limit");
+    }
     sc.services.push_back(std::move(s));
   }
 
@@ -1140,6 +1336,9 @@ Scenario scenario_from_json(const json& doc) {
       if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
       cr.fail("from", msg);
     }
+    for (const auto& sv : sc.services)
+      if (sv.name == c.from && sv.model != "iaas")
+        cr.fail("from", "commands from a " + sv.model + " service are not modelled yet (use an iaas service)");
     c.period = cr.get_quantity("period");
     c.payload = static_cast<std::uint64_t>(cr.get_quantity("payload"));
     c.expiry = cr.get_quantity("expiry");
@@ -1200,6 +1399,177 @@ Scenario scenario_from_json(const json& doc) {
     j.shuffle_bandwidth = nr.get_quantity("bandwidth");
     j.shuffle_latency = nr.get_quantity("latency");
     sc.batch_jobs.push_back(std::move(j));
+  }
+
+  for (const auto& ar : workload.get_objects("applications")) {
+    ApplicationSpec a;
+    a.pointer = ar.pointer();
+    a.name = ar.get_string("name");
+    check_simple_name(ar, "name", a.name);
+    if (service_names.count(a.name)) ar.fail("name", "duplicate entity name \"" + a.name + "\" (a service has it)");
+    declare(ar, "name", a.name, "application");
+    a.group = ar.get_string("group");
+    const DeviceGroupSpec* g = sc.find_group(a.group);
+    if (!g) {
+      std::string msg = "unknown device group \"" + a.group + "\" (write site/group)";
+      const std::string hint = did_you_mean(a.group, group_names);
+      if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
+      ar.fail("group", msg);
+    }
+    std::vector<std::size_t> feeds;
+    for (std::size_t t = 0; t < sc.traffic.size(); ++t)
+      if (sc.traffic[t].group == a.group) feeds.push_back(t);
+    if (feeds.size() != 1)
+      ar.fail("group", "expected exactly one traffic entry for device group \"" + a.group + "\" (its frames), found " +
+                           std::to_string(feeds.size()));
+    a.traffic = feeds[0];
+    const auto& m = g->access.model;
+    if (m != "generic" && m != "short-range" && m != "cellular")
+      ar.fail("group", "device group \"" + a.group + "\" uses " + m +
+                           " access: applications need an access model with an on-demand downlink (generic, "
+                           "short-range, cellular)");
+    a.service = ar.get_string("service");
+    a.response = static_cast<std::uint64_t>(ar.get_quantity("response"));
+    a.latency_budget = ar.get_quantity("latency_budget");
+    const auto stages = ar.get_objects("stages");
+    if (stages.empty()) ar.fail("stages", "expected at least one stage");
+    static const std::map<std::string, int> rank = {{"device", 0}, {"edge", 1}, {"cloud", 2}};
+    a.access_bytes = sc.traffic[a.traffic].payload;
+    a.edge_bytes = 0;
+    bool any_edge = false;
+    int prev = 0;
+    for (const auto& str_ : stages) {
+      AppStageSpec st;
+      st.name = str_.get_string("name");
+      st.cost = str_.get_quantity("cost");
+      const double out = str_.get_quantity("output");
+      if (out != std::floor(out)) str_.fail("output", "expected a whole number of bytes");
+      if (out > 268435456.0) str_.fail("output", "expected at most 256MiB (the MQTT maximum)");
+      st.output = static_cast<std::uint64_t>(out);
+      st.placement = str_.get_string("placement");
+      const int r = rank.at(st.placement);
+      if (r < prev)
+        str_.fail("placement", "placement \"" + st.placement + "\" after a stage on the " +
+                                   (prev == 2 ? std::string("cloud") : std::string("edge")) +
+                                   ": placement must be monotone along the chain (device, then edge, then cloud)");
+      prev = r;
+      if (r == 0) {
+        if (g->cpu <= 0)
+          str_.fail("placement", "stage on the device, but device group \"" + a.group +
+                                     "\" has no cpu (set device_groups[].cpu, e.g. \"2Gf\")");
+        a.device_cost += st.cost;
+        a.access_bytes = st.output;
+      } else if (r == 1) {
+        a.edge_cost += st.cost;
+        a.edge_bytes = st.output;
+        any_edge = true;
+      } else {
+        a.cloud_cost += st.cost;
+      }
+      a.last = st.placement;
+      a.stages.push_back(std::move(st));
+    }
+    if (!any_edge) a.edge_bytes = a.access_bytes;
+    if (a.last == "cloud") {
+      if (a.service.empty()) ar.fail("service", "a stage is in the cloud: name the service hosting it");
+      const ServiceSpec* svc = nullptr;
+      for (const auto& s : sc.services)
+        if (s.name == a.service) svc = &s;
+      if (!svc) {
+        std::vector<std::string> names(service_names.begin(), service_names.end());
+        std::string msg = "unknown service \"" + a.service + "\"";
+        const std::string hint = did_you_mean(a.service, names);
+        if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
+        ar.fail("service", msg);
+      }
+      const auto& t = sc.traffic[a.traffic];
+      const std::string site = g->site;
+      const std::string topic = models::mqtt::expand_group_topic(t.topic, site, g->name.substr(site.size() + 1));
+      bool subscribed = false;
+      for (const auto& f : svc->subscribe) subscribed = subscribed || models::mqtt::filter_matches_group_topic(f, topic);
+      if (!subscribed)
+        ar.fail("service", "service \"" + a.service + "\" does not subscribe to the frames' topic \"" + t.topic +
+                               "\" (add a matching filter to its subscribe list)");
+      for (const auto& site_ : sc.sites)
+        for (const auto& gw : site_.gateways)
+          if (std::find(g->gateways.begin(), g->gateways.end(), gw.name) != g->gateways.end() && gw.aggregate_count > 1)
+            ar.fail("group", "gateway \"" + gw.name + "\" aggregates uplinks: cloud stages need one PUBLISH per frame");
+    }
+    for (const auto& other : sc.applications)
+      if (other.group == a.group) ar.fail("group", "device group \"" + a.group + "\" already feeds application \"" + other.name + "\"");
+    sc.applications.push_back(std::move(a));
+  }
+
+  for (const auto& rr : workload.get_objects("rollouts")) {
+    RolloutSpec r;
+    r.pointer = rr.pointer();
+    r.name = rr.get_string("name");
+    if (r.name.empty()) rr.fail("name", "expected a non-empty rollout name");
+    for (const auto& o : sc.rollouts)
+      if (o.name == r.name) rr.fail("name", "duplicate rollout name \"" + r.name + "\"");
+    r.at = rr.get_quantity("at");
+    if (r.at >= sc.duration) rr.fail("at", "expected a time before the end of the scenario's duration");
+    const ObjectReader reg = rr.get_object("registry");
+    r.registry_node = reg.get_string("node");
+    {
+      auto it = entity_kind.find(r.registry_node);
+      if (it == entity_kind.end()) {
+        std::vector<std::string> names;
+        for (const auto& [n, k] : entity_kind)
+          if (k == "cloud_node" || k == "broker" || k == "load_balancer") names.push_back(n);
+        std::string msg = "unknown registry node \"" + r.registry_node + "\"";
+        const std::string hint = did_you_mean(r.registry_node, names);
+        if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
+        reg.fail("node", msg);
+      }
+      if (it->second != "cloud_node" && it->second != "broker" && it->second != "load_balancer")
+        reg.fail("node", "the registry must run on a cloud node, a broker or the load balancer, not on " +
+                             it->second + " \"" + r.registry_node + "\"");
+    }
+    r.registry_bandwidth = reg.get_quantity("bandwidth");
+    const ObjectReader img = rr.get_object("image");
+    for (const auto& lr : img.get_objects("layers"))
+      r.layers.push_back({lr.get_quantity("size"), lr.get_bool("cached")});
+    if (r.layers.empty()) img.fail("layers", "expected at least one layer");
+    if (rr.has("gateways")) {
+      const auto names = rr.get_strings("gateways");
+      if (names.empty()) rr.fail("gateways", "expected at least one gateway or site (omit the field for all)");
+      for (std::size_t i = 0; i < names.size(); ++i) {
+        const std::string ptr = rr.child_pointer("gateways") + "/" + std::to_string(i);
+        auto it = entity_kind.find(names[i]);
+        std::vector<std::string> add;
+        if (it != entity_kind.end() && it->second == "gateway") {
+          add.push_back(names[i]);
+        } else if (it != entity_kind.end() && it->second == "site") {
+          for (const auto& site : sc.sites)
+            if (site.name == names[i])
+              for (const auto& gw : site.gateways) add.push_back(gw.name);
+        } else {
+          std::vector<std::string> known;
+          for (const auto& [n, k] : entity_kind)
+            if (k == "gateway" || k == "site") known.push_back(n);
+          std::string msg = "expected a gateway (site/gateway) or a site, got \"" + names[i] + "\"";
+          const std::string hint = did_you_mean(names[i], known);
+          if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
+          throw ScenarioError(ptr, msg);
+        }
+        for (const auto& g : add) {
+          if (std::find(r.gateways.begin(), r.gateways.end(), g) != r.gateways.end())
+            throw ScenarioError(ptr, "gateway \"" + g + "\" is listed twice in this rollout");
+          r.gateways.push_back(g);
+        }
+      }
+    } else {
+      for (const auto& site : sc.sites)
+        for (const auto& gw : site.gateways) r.gateways.push_back(gw.name);
+    }
+    r.max_unavailable = static_cast<int>(std::min<std::int64_t>(rr.get_integer("max_unavailable"), 1000000));
+    r.max_concurrent_downloads =
+        static_cast<int>(std::min<std::int64_t>(rr.get_integer("max_concurrent_downloads"), 1000000));
+    r.restart = rr.get_quantity("restart");
+    r.pull = rr.get_string("pull");
+    r.during_restart = rr.get_string("during_restart");
+    sc.rollouts.push_back(std::move(r));
   }
 
   std::vector<std::string> all_entities;
@@ -1295,9 +1665,12 @@ Scenario scenario_from_json(const json& doc) {
       const bool node_metric = slo.metric == "utilization" || slo.metric == "queue_peak";
       const bool storage_metric = slo.metric.rfind("write_", 0) == 0 || slo.metric == "growth_per_day_bytes";
       const bool batch_metric = slo.metric == "missed" || slo.metric == "max_duration";
+      const bool app_metric = slo.metric.rfind("latency.", 0) == 0 || slo.metric == "late_ratio" ||
+                              slo.metric == "delivery_ratio";
       const bool ok = kind == "storage"                          ? storage_metric
                       : kind == "batch_job"                      ? batch_metric
                       : (storage_metric || batch_metric)         ? false
+                      : kind == "application"                    ? app_metric
                       : (kind == "device_group" || kind == "tenant") ? !node_metric
                       : kind == "link"       ? slo.metric == "utilization"
                       : kind == "site"       ? false
@@ -1305,8 +1678,9 @@ Scenario scenario_from_json(const json& doc) {
       if (!ok)
         s.fail("metric", "metric \"" + slo.metric + "\" does not apply to " + kind + " \"" + slo.scope +
                              "\" (device groups and tenants: latency.*, delivery_ratio, loss_ratio, late_ratio, delivered, lost, "
-                             "throughput; nodes: utilization, queue_peak; links: utilization; storage: write_latency.*, "
-                             "write_amplification, growth_per_day_bytes; batch jobs: missed, max_duration)");
+                             "throughput; applications: latency.* (response time), late_ratio, delivery_ratio (responses per frame); nodes: "
+                             "utilization, queue_peak; links: utilization; storage: write_latency.*, write_amplification, "
+                             "growth_per_day_bytes; batch jobs: missed, max_duration)");
     }
     slo.max = read_bound(s, "max", slo.metric);
     slo.min = read_bound(s, "min", slo.metric);

@@ -62,6 +62,16 @@ Topology::Topology(const Scenario& sc) {
     for (auto& [dst, r] : shortest_routes_from(src, [&](const std::string& to) { return wanted(from, to); }))
       routes_[{src, dst}] = std::move(r);
   }
+  // Rollouts: the registry's node pulls to every gateway it updates.
+  for (const auto& r : sc.rollouts) {
+    for (auto& [dst, route] : shortest_routes_from(r.registry_node, [](const std::string& to) { return to == "gateway"; }))
+      routes_[{r.registry_node, dst}] = std::move(route);
+    for (std::size_t i = 0; i < r.gateways.size(); ++i)
+      if (!has_route(r.registry_node, r.gateways[i]))
+        throw ScenarioError(r.pointer + "/registry/node", "gateway \"" + r.gateways[i] +
+                                                              "\" has no path of links from the registry node \"" +
+                                                              r.registry_node + "\"");
+  }
 
   // Reachability: every gateway a device group uses must reach the load balancer.
   for (const auto& site : sc.sites)

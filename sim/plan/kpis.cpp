@@ -30,10 +30,11 @@ void walk(const json& obj, const std::string& prefix, const std::string& scope, 
 std::map<std::string, double> flatten_kpis(const json& summary) {
   std::map<std::string, double> out;
   if (summary.contains("totals")) walk(summary.at("totals"), "", "", out);
-  for (const char* section : {"groups", "nodes", "links"}) {
+  for (const char* section : {"groups", "nodes", "links", "applications"}) {
     if (!summary.contains(section)) continue;
+    const bool config = std::string(section) == "nodes" || std::string(section) == "links";
     for (auto it = summary.at(section).begin(); it != summary.at(section).end(); ++it)
-      walk(it.value(), "", it.key(), out, std::string(section) != "groups");
+      walk(it.value(), "", it.key(), out, config);
   }
   if (summary.contains("cost")) {
     const json& c = summary.at("cost");

@@ -55,6 +55,7 @@ TEST(PlanKpis, SloStyleNames) {
                            {"tiers", {{"backhaul", {{"p99", 0.005}}}}}}}}},
       {"nodes", {{"broker-1", {{"utilization", 0.5}, {"kind", "broker"}, {"speed", 1e9}, {"cores", 1}}}}},
       {"links", {{"wan", {{"utilization", 0.1}, {"bandwidth", 1e6}, {"latency", 0.01}, {"bytes", 100}}}}},
+      {"applications", {{"assist", {{"latency", {{"p99", 0.04}}}, {"breakdown", {{"backhaul", 0.03}}}}}}},
       {"slo", {{{"pass", true}}, {{"pass", false}}}},
       {"cost", {{"monthly_total", 12.5}, {"by_tier", {{"broker", 2.5}}}}}};
   const auto k = plan::flatten_kpis(s);
@@ -72,6 +73,8 @@ TEST(PlanKpis, SloStyleNames) {
   EXPECT_EQ(k.at("slo.failed"), 1);
   EXPECT_EQ(k.at("cost.monthly"), 12.5);
   EXPECT_EQ(k.at("cost.broker"), 2.5);
+  EXPECT_EQ(k.at("latency.p99[assist]"), 0.04) << "applications: response time, as their SLOs name it";
+  EXPECT_EQ(k.at("breakdown.backhaul[assist]"), 0.03);
 }
 
 TEST(PlanJunit, OneCasePerSloWithTheMeasuredValue) {

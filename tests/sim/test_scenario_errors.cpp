@@ -57,6 +57,31 @@ std::vector<BadCase> cases() {
        "/workload/traffic/1/pattern", "did you mean \"poisson\""},
       {"duplicate_gateway", [](json& j) { j["platform"]["sites"][0]["gateways"][1]["name"] = "gw-1"; },
        "/platform/sites/0/gateways/1/name", "duplicate entity name"},
+      {"rollout_unknown_gateway",
+       [](json& j) {
+         j["workload"]["rollouts"] = json::array({{{"name", "v2"}, {"at", "10s"},
+                                                   {"registry", {{"node", "cloud/k8s-1"}, {"bandwidth", "100Mbps"}}},
+                                                   {"image", {{"layers", {{{"size", "10MB"}}}}}},
+                                                   {"gateways", {"plant-north/gw-9"}},
+                                                   {"restart", "5s"}}});
+       },
+       "/workload/rollouts/0/gateways/0", "expected a gateway (site/gateway) or a site, got \"plant-north/gw-9\""},
+      {"rollout_registry_on_gateway",
+       [](json& j) {
+         j["workload"]["rollouts"] = json::array({{{"name", "v2"}, {"at", "10s"},
+                                                   {"registry", {{"node", "plant-north/gw-1"}, {"bandwidth", "100Mbps"}}},
+                                                   {"image", {{"layers", {{{"size", "10MB"}}}}}},
+                                                   {"restart", "5s"}}});
+       },
+       "/workload/rollouts/0/registry/node", "the registry must run on a cloud node, a broker or the load balancer"},
+      {"rollout_no_layers",
+       [](json& j) {
+         j["workload"]["rollouts"] = json::array({{{"name", "v2"}, {"at", "10s"},
+                                                   {"registry", {{"node", "cloud/k8s-1"}, {"bandwidth", "100Mbps"}}},
+                                                   {"image", {{"layers", json::array()}}},
+                                                   {"restart", "5s"}}});
+       },
+       "/workload/rollouts/0/image/layers", "expected at least one layer"},
       {"quota_unknown_tenant",
        [](json& j) { j["platform"]["brokers"]["tenant_quotas"] = json::array({{{"tenant", "acmee"}, {"rate", 10}}}); },
        "/platform/brokers/tenant_quotas/0/tenant", "unknown tenant \"acmee\""},
@@ -115,6 +140,29 @@ std::vector<BadCase> cases() {
       {"zero_access_bandwidth",
        [](json& j) { j["platform"]["sites"][1]["device_groups"][0]["access"]["bandwidth"] = "0kbps"; },
        "/platform/sites/1/device_groups/0/access/bandwidth", "greater than 0"},
+      {"paas_field_on_iaas_service", [](json& j) { j["workload"]["services"][0]["replicas"] = 3; },
+       "/workload/services/0/replicas", "applies to paas services only"},
+      {"paas_without_k8s_worker", [](json& j) { j["workload"]["services"][0]["model"] = "paas"; },
+       "/workload/services/0/model", "no k8s-worker node"},
+      {"paas_node_not_a_worker",
+       [](json& j) {
+         j["workload"]["services"][0]["model"] = "paas";
+         j["workload"]["services"][0]["nodes"] = json::array({"cloud/k8s-2"});
+       },
+       "/workload/services/0/nodes/0", "expected a k8s-worker node"},
+      {"hpa_max_below_min",
+       [](json& j) {
+         j["platform"]["cloud"]["nodes"][0]["kind"] = "k8s-worker";
+         j["workload"]["services"][0]["model"] = "paas";
+         j["workload"]["services"][0]["autoscale"] = {{"min", 3}, {"max", 2}};
+       },
+       "/workload/services/0/autoscale/max", "expected max >= min"},
+      {"saas_with_cpu_cost",
+       [](json& j) {
+         j["workload"]["services"][0]["model"] = "saas";
+         j["workload"]["services"][0]["latency"] = "20ms";
+       },
+       "/workload/services/0/cost_per_message", "costs latency, not CPU"},
       {"bad_topic_filter", [](json& j) { j["workload"]["services"][1]["subscribe"][0] = "a/#/b"; },
        "/workload/services/1/subscribe/0", "MQTT topic filter"},
       {"fault_unknown_target",
@@ -134,6 +182,43 @@ std::vector<BadCase> cases() {
        "does not apply to broker"},
       {"link_to_device_group", [](json& j) { j["platform"]["links"][0]["between"][1] = "plant-north/meters"; },
        "/platform/links/0/between/1", "is a device_group"},
+      // Applications: placement must go device -> edge -> cloud along the chain.
+      {"application_placement_not_monotone",
+       [](json& j) {
+         j["workload"]["applications"] = json::array({{{"name", "assist"},
+                                                      {"group", "plant-north/wearables"},
+                                                      {"service", "ingest"},
+                                                      {"stages", json::array({{{"name", "detect"}, {"output", "1kB"},
+                                                                               {"placement", "cloud"}},
+                                                                              {{"name", "decide"}, {"output", "100B"},
+                                                                               {"placement", "edge"}}})}}});
+       },
+       "/workload/applications/0/stages/1/placement", "must be monotone"},
+      {"application_device_stage_without_cpu",
+       [](json& j) {
+         j["workload"]["applications"] = json::array(
+             {{{"name", "assist"},
+               {"group", "plant-north/wearables"},
+               {"stages", json::array({{{"name", "capture"}, {"output", "1kB"}, {"placement", "device"}}})}}});
+       },
+       "/workload/applications/0/stages/0/placement", "has no cpu"},
+      {"application_cloud_stage_without_service",
+       [](json& j) {
+         j["workload"]["applications"] = json::array(
+             {{{"name", "assist"},
+               {"group", "plant-north/wearables"},
+               {"stages", json::array({{{"name", "detect"}, {"output", "1kB"}, {"placement", "cloud"}}})}}});
+       },
+       "/workload/applications/0/service", "name the service hosting it"},
+      {"application_service_not_subscribed",
+       [](json& j) {
+         j["workload"]["applications"] = json::array(
+             {{{"name", "assist"},
+               {"group", "plant-north/wearables"},
+               {"service", "machine-analytics"},
+               {"stages", json::array({{{"name", "detect"}, {"output", "1kB"}, {"placement", "cloud"}}})}}});
+       },
+       "/workload/applications/0/service", "does not subscribe"},
   };
 }
 
