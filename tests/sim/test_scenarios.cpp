@@ -422,15 +422,25 @@ void check_autoscaling(const json& s, const CliResult& r, const std::string& dir
   const auto replicas = ts_rows(dir + "/timeseries.csv", "ingest", "replicas");
   ASSERT_FALSE(replicas.empty());
   for (const auto& [t, v] : replicas) {
-    if (t < 315) EXPECT_EQ(v, 1) << t;                  // interval [t, t + 5): value at its end
-    if (t >= 320 && t < 345) EXPECT_EQ(v, 2) << t;
-    if (t >= 350 && t < 600) EXPECT_EQ(v, 4) << t;
+    if (t < 315) {  // interval [t, t + 5): value at its end
+      EXPECT_EQ(v, 1) << t;
+    }
+    if (t >= 320 && t < 345) {
+      EXPECT_EQ(v, 2) << t;
+    }
+    if (t >= 350 && t < 600) {
+      EXPECT_EQ(v, 4) << t;
+    }
   }
   for (const char* g : {"plant/meters", "plant/surge"}) {
     EXPECT_EQ(s["groups"][g]["lost"]["total"], 0) << g;
     for (const auto& [t, v] : ts_rows(dir + "/timeseries.csv", g, "latency_max")) {
-      if (t < 300 || t >= 360) EXPECT_LT(v, 0.1) << g << " at " << t;
-      if (t >= 320 && t < 345) EXPECT_GT(v, 1.0) << g << " at " << t;  // the backlog while saturated
+      if (t < 300 || t >= 360) {
+        EXPECT_LT(v, 0.1) << g << " at " << t;
+      }
+      if (t >= 320 && t < 345) {  // the backlog while saturated
+        EXPECT_GT(v, 1.0) << g << " at " << t;
+      }
     }
   }
 }
