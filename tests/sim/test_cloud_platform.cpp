@@ -1,4 +1,4 @@
-// Cloud platform models (docs/models/cloud-and-apps-platform-autoscaling.md): the HPA arithmetic
+// Cloud platform models (docs/models/cloud-and-apps.md): the HPA arithmetic
 // against the cases of the Kubernetes documentation, the HPA's timing in scenarios/autoscaling.json,
 // the self-healing timeline and QoS split of scenarios/node-failure.json, a single pod as an M/D/1
 // queue (its CPU limit as the service rate), and a saas endpoint's token bucket.

@@ -1,5 +1,5 @@
 // Edge application rollout (workload.rollouts): small platforms whose pull, downtime and total
-// rollout times are computed by hand (docs/models/cloud-and-apps-rollout.md), and what happens to the
+// rollout times are computed by hand (docs/models/cloud-and-apps.md), and what happens to the
 // uplinks that reach a gateway while its pipeline restarts.
 #include <gtest/gtest.h>
 

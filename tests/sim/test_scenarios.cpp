@@ -358,7 +358,7 @@ void check_cognitive_assistance(const json& s, const CliResult& r) {
 }
 
 void check_rollout(const json& s, const CliResult& r) {
-  // Hand computation (docs/models/cloud-and-apps-rollout.md): 100 gateways, max_unavailable 10 =>
+  // Hand computation (docs/models/cloud-and-apps.md): 100 gateways, max_unavailable 10 =>
   // 10 waves of 10 gateways. Each pull crosses the registry egress (100 Mbps = 12.5 MB/s, shared by
   // the 10 pulls of a wave: 1.25 MB/s each), registry-lan (10 Gbps, 0.5 ms) and the gateway's own
   // backhaul (20 Mbps = 2.5 MB/s, 20 ms), so 1.25 MB/s per gateway (TCP gamma bound 4 MiB / (2 x
