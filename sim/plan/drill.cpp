@@ -26,12 +26,15 @@ using nlohmann::json;
 namespace {
 
 constexpr const char* kUsage =
-    "usage: edgetwin drill SCENARIO --kill-each KINDS [--at T] [--for D] [-j N] [--set PATH=VALUE]... [--out DIR]\n"
+    "usage: edgetwin drill SCENARIO --kill-each KINDS [--at T] [--for D] [-j N] [--keep-faults] [--set PATH=VALUE]...\n"
+    "                      [--out DIR]\n"
     "\n"
     "  --kill-each KINDS  comma-separated: broker, gateway, link, node (cloud nodes), lb\n"
     "  --at T             when each target crashes (default: a quarter into the measured window)\n"
     "  --for D            how long it stays down (default 60s; 0s = until the end)\n"
     "  -j N               runs at once (default: number of cores)\n"
+    "  --keep-faults      keep the scenario's own fault script in every run (default: each run has only\n"
+    "                     its target's crash, so the impact ranked is that target's alone)\n"
     "  --out DIR          also write the ranking as DIR/drill.json\n"
     "\n"
     "One run per target, each the scenario plus one crash; then a table ranking the targets by\n"
@@ -45,6 +48,7 @@ struct Target {
 
 int cli_drill(const std::vector<std::string>& a, std::ostream& out, std::ostream& err) {
   std::string scenario, kinds, at_text, for_text = "60s", out_dir;
+  bool keep_faults = false;
   int parallel = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::string> sets;
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -61,6 +65,8 @@ int cli_drill(const std::vector<std::string>& a, std::ostream& out, std::ostream
       return 0;
     } else if (a[i] == "--kill-each") {
       if (!value(kinds)) return 2;
+    } else if (a[i] == "--keep-faults") {
+      keep_faults = true;
     } else if (a[i] == "--at") {
       if (!value(at_text)) return 2;
     } else if (a[i] == "--for") {
@@ -140,7 +146,14 @@ int cli_drill(const std::vector<std::string>& a, std::ostream& out, std::ostream
                                .string();
   std::filesystem::create_directories(work);
   std::vector<RunRequest> requests;
-  const json existing = json::parse(sc.canonical_json).value("faults", json::array());
+  // A scenario's own faults would overlap the target's crash: their losses and recoveries would be
+  // attributed to every target alike. Left out unless asked for.
+  json existing = json::parse(sc.canonical_json).value("faults", json::array());
+  if (!keep_faults && !existing.empty()) {
+    err << "edgetwin drill: the scenario's own " << existing.size()
+        << " fault(s) are left out: each run has only its target's crash (--keep-faults keeps them)\n";
+    existing = json::array();
+  }
   for (std::size_t i = 0; i < targets.size(); ++i) {
     RunRequest r;
     r.overrides = sets;
