@@ -552,10 +552,10 @@ struct Specs {
         strs("executors", true, "cloud nodes running the tasks (one task per core at a time)"),
         obj("shuffle_network", &network, false, "the executors' shared network for shuffles")};
     fault.fields = {qty("at", Kind::duration, true, "when the fault starts"),
-                    str("target", true, "entity name"),
+                    str("target", true, "entity name, or a paas service (crash: its containers exit)"),
                     choice("action", {"crash", "restore", "degrade", "partition"}, "what happens", nullptr),
                     qty("for", Kind::duration, false, "how long; 0 = until restored or the end", "0s"),
-                    free_obj("params", "action parameters (degrade: bandwidth, latency)")};
+                    free_obj("params", "action parameters (degrade: bandwidth, latency; crash of a paas service: pods)")};
     fault.fields[2].required = true;
     FieldSpec max_f = free_obj("max", "upper bound: a number, or a duration like \"100ms\" for latency metrics");
     FieldSpec min_f = free_obj("min", "lower bound: a number, or a duration like \"100ms\" for latency metrics");
@@ -1581,7 +1581,10 @@ Scenario scenario_from_json(const json& doc) {
     f.at = fr.get_quantity("at");
     if (f.at > sc.duration) fr.fail("at", "expected a time within the scenario's duration");
     f.target = fr.get_string("target");
-    if (std::find(all_entities.begin(), all_entities.end(), f.target) == all_entities.end()) {
+    bool paas_target = false;  // a container crash in a paas service's pods
+    for (const auto& svc : sc.services)
+      if (svc.name == f.target && svc.model == "paas") paas_target = true;
+    if (!paas_target && std::find(all_entities.begin(), all_entities.end(), f.target) == all_entities.end()) {
       std::string msg = "unknown target \"" + f.target + "\"";
       const std::string hint = did_you_mean(f.target, all_entities);
       if (!hint.empty()) msg += "; did you mean \"" + hint + "\"?";
@@ -1590,6 +1593,25 @@ Scenario scenario_from_json(const json& doc) {
     f.action = fr.get_string("action");
     f.duration = fr.get_quantity("for");
     f.params = fr.raw("params");
+    if (paas_target) {
+      if (f.action != "crash")
+        fr.fail("action", "a paas service \"" + f.target + "\" takes only crash (its containers exit; the restart "
+                          "policy brings them back), got \"" + f.action + "\"");
+      if (f.duration > 0)
+        fr.fail("for", "a container crash has no duration: the restart policy (CrashLoopBackOff) or the "
+                       "ReplicaSet brings the pod back");
+      if (!f.params.is_null()) {
+        if (!f.params.is_object())
+          fr.fail("params", "expected an object like {\"pods\": 2}, got " + brief(f.params));
+        for (auto it = f.params.begin(); it != f.params.end(); ++it)
+          if (it.key() != "pods" || !it->is_number_integer() || it->get<long long>() < 1)
+            throw ScenarioError(fr.child_pointer("params") + "/" + it.key(),
+                                "expected \"pods\": a positive integer (containers that crash), got " +
+                                    brief(*it));
+      }
+      sc.faults.push_back(std::move(f));
+      continue;
+    }
     {
       const bool is_link = !entity_kind.count(f.target);
       const std::string kind = is_link ? "link" : entity_kind.at(f.target);

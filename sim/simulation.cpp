@@ -463,7 +463,8 @@ class Run {
   void flush_batch(std::size_t stage, std::size_t ti);
   std::uint32_t measured_members(const Message& m) const;
   // Timers of the aggregation, clustering and session models (one actor, started when needed).
-  enum TimerKind : std::uint8_t { kFlushBatch, kRehomeSubscriber, kPodReady, kHpaSync, kNodeNotReady, kNodeEvict, kSaasDone };
+  enum TimerKind : std::uint8_t { kFlushBatch, kRehomeSubscriber, kPodReady, kHpaSync, kNodeNotReady, kNodeEvict, kSaasDone,
+                                  kPodRestart };
   struct Timer {
     double time;
     std::uint64_t seq;
@@ -505,6 +506,7 @@ class Run {
     std::vector<double> cost, credited;
     std::vector<s4u::ActorPtr> workers;
     double used_flops = 0;  // CPU work done since the last HPA sync
+    int restarts = 0;       // container restarts in place (CrashLoopBackOff doubles per restart)
   };
   struct Paas {
     std::size_t service = 0;
@@ -540,6 +542,7 @@ class Run {
   bool pod_schedule(std::size_t pi, std::size_t k, double now);
   void pod_ready(std::size_t pi, std::size_t k, double now);
   void pod_crash(std::size_t pi, std::size_t k, double now);
+  void container_crash(std::size_t pi, int count, double now);
   void pod_release(std::size_t pi, std::size_t k);
   void reconcile(std::size_t pi, double now);
   void schedule_pending(double now);
@@ -2779,6 +2782,14 @@ void Run::timer_actor() {
         if (pod.state == Pod::starting && pod.gen == static_cast<std::uint32_t>(t.b)) pod_ready(t.a, k, at);
         break;
       }
+      case kPodRestart: {  // the back-off is over: the kubelet starts the container again
+        const std::size_t k = static_cast<std::size_t>(t.b >> 32);
+        const Pod& pod = paas_[t.a].pods[k];
+        if (pod.state != Pod::starting || pod.gen != static_cast<std::uint32_t>(t.b)) break;
+        pod_event(t.a, "restarted", k, at);
+        set_timer(at + paas_[t.a].spec->startup, kPodReady, t.a, t.b);
+        break;
+      }
       case kHpaSync:
         // Syncs at k x sync_period exactly (b = k), without accumulating rounding.
         hpa_sync(t.a, at);
@@ -2791,7 +2802,7 @@ void Run::timer_actor() {
         Paas& pa = paas_[t.a];
         if (t.kind == kNodeNotReady) {
           // The node controller marks it NotReady: its pods leave the Service's endpoints, and the
-          // brokers send again the QoS 1 messages the dead pods never ackatledged.
+          // brokers send again the QoS 1 messages the dead pods never acknowledged.
           for (std::size_t k = 0; k < pa.pods.size(); ++k)
             if (pa.pods[k].node == static_cast<int>(n) && pa.pods[k].state == Pod::crashed) {
               pa.pods[k].listed = false;
@@ -3034,6 +3045,46 @@ void Run::pod_crash(std::size_t pi, std::size_t k, double now) {
   pod.workers.clear();
   for (const auto& a : workers) a->kill();
   for (Message* m : running) dead_endpoint(pi, m);
+}
+
+void Run::container_crash(std::size_t pi, int count, double now) {
+  // A container exits (a fault on the paas service): the first `count` ready pods, in pod order.
+  // The process is gone but its node is up: the kubelet reports it at once, so the pod leaves the
+  // Service's endpoints now, and the brokers see its MQTT connection close and send its unacknowledged
+  // QoS 1 messages again now. restartPolicy Always: the kubelet restarts the container in place after
+  // the CrashLoopBackOff delay (10 s, doubled per restart of that pod, capped at 300 s), then it starts
+  // up (`startup`) and is ready; Never: the pod fails and the ReplicaSet creates a replacement.
+  Paas& pa = paas_[pi];
+  std::vector<std::size_t> victims;
+  for (std::size_t k = 0; k < pa.pods.size() && static_cast<int>(victims.size()) < count; ++k)
+    if (pa.pods[k].state == Pod::ready && !pa.pods[k].terminating) victims.push_back(k);
+  for (std::size_t k : victims) {
+    pa.pods[k].listed = false;
+    pod_crash(pi, k, now);
+  }
+  std::vector<Message*> held = std::move(pa.held);
+  pa.held.clear();
+  for (Message* m : held) {
+    if (m->measured) ++metrics.platform_services[pa.pm].redelivered_qos1;
+    m->held = true;  // its broker's worker sends it again (no new CPU work)
+    broker_stages_[m->peer]->push(m);
+  }
+  for (std::size_t k : victims) {
+    Pod& p = pa.pods[k];
+    if (pa.spec->restart_policy == "always") {
+      const double backoff = std::min(300.0, 10.0 * std::pow(2.0, std::min(p.restarts, 5)));
+      ++p.restarts;
+      p.state = Pod::starting;
+      ++p.gen;
+      set_timer(now + backoff, kPodRestart, static_cast<std::uint32_t>(pi), (static_cast<std::uint64_t>(k) << 32) | p.gen);
+    } else {
+      pod_event(pi, "failed", k, now);
+      pod_release(pi, k);
+    }
+  }
+  if (pa.spec->restart_policy != "always") reconcile(pi, now);
+  note_pods(pi);
+  schedule_pending(now);
 }
 
 void Run::reconcile(std::size_t pi, double now) {
@@ -3467,6 +3518,13 @@ void Run::apply_fault(std::size_t fi, bool start) {
       } else if (up) {
         g.restore();
       }
+      return;
+    }
+  for (std::size_t pi = 0; pi < paas_.size(); ++pi)
+    if (paas_[pi].spec->name == t) {  // a container crash in the service's pods
+      int count = 1;
+      if (f.params.is_object() && f.params.contains("pods")) count = f.params["pods"].get<int>();
+      if (start) container_crash(pi, count, f.at);
       return;
     }
   if (!paas_.empty())

@@ -265,3 +265,53 @@ TEST(CloudPlatform, SaasRateLimitAndLatency) {
   EXPECT_NEAR(delivered, 20 + 50 * 100, 51);
   EXPECT_NEAR(throttled, 20000 - 5020, 51);
 }
+
+// --- a container crash (a fault on the paas service itself): the node stays up. Always: the kubelet
+// restarts the container in place after the CrashLoopBackOff delay (10 s, then 20 s for the same pod),
+// then `startup` (5 s) until ready. Never: the pod fails and the ReplicaSet replaces it at once.
+TEST(CloudPlatform, ContainerCrashRestartsAfterBackOffOrIsReplaced) {
+  TempDir dir;
+  const std::string faults =
+      R"(/faults=[{"at":"60s","target":"ingest","action":"crash","params":{"pods":2}},)"
+      R"({"at":"100s","target":"ingest","action":"crash"}])";
+  const auto r = run_with("node-failure.json", dir / "a", {faults});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json s = read_json(dir / "a/summary.json");
+  const auto& ps = s["platform_services"]["ingest"];
+  EXPECT_EQ(event(ps, "crashed", 0)["time"], 60.0);
+  EXPECT_EQ(event(ps, "crashed", 1)["time"], 60.0);
+  EXPECT_EQ(event(ps, "restarted", 1)["time"], 70.0);
+  int restarts_of_0 = 0;
+  for (const auto& e : ps["pod_events"]) {
+    if (e["pod"] != 0) continue;
+    if (e["event"] == "restarted") {
+      EXPECT_EQ(e["time"], restarts_of_0 == 0 ? 70.0 : 120.0);  // the second crash (100 s) waits 20 s
+      ++restarts_of_0;
+    }
+    if (e["event"] == "ready" && e["time"].get<double>() > 0) {
+      EXPECT_TRUE(e["time"] == 75.0 || e["time"] == 125.0) << e;
+    }
+  }
+  EXPECT_EQ(restarts_of_0, 2);
+  EXPECT_EQ(ps["evictions"], 0);
+  EXPECT_EQ(ps["replicas"]["final"], 5);
+  EXPECT_EQ(ps["replicas"]["min"], 3);
+  // What the crashed containers were processing: QoS 0 lost, QoS 1 sent again by the broker.
+  EXPECT_EQ(s["groups"]["plant/alarms"]["lost"]["total"], 0);
+  EXPECT_EQ(s["groups"]["plant/alarms"]["delivery_ratio"], 1.0);
+  EXPECT_LE(s["groups"]["plant/telemetry"]["lost"]["service_down"].get<int>(), 3);
+  EXPECT_EQ(ps["node_failure"]["lost_qos0"].get<int>(), s["groups"]["plant/telemetry"]["lost"]["service_down"].get<int>());
+  EXPECT_EQ(ps["node_failure"]["redelivered_qos1"], ps["node_failure"]["held_qos1"]);  // at once, not at NotReady
+
+  const auto r2 = run_with("node-failure.json", dir / "b", {faults, "/workload/services/0/restart_policy=\"never\""});
+  ASSERT_EQ(r2.exit_code, 0) << r2.err;
+  const json s2 = read_json(dir / "b/summary.json");
+  const auto& ps2 = s2["platform_services"]["ingest"];
+  EXPECT_EQ(event(ps2, "failed", 0)["time"], 60.0);
+  EXPECT_EQ(event(ps2, "failed", 1)["time"], 60.0);
+  EXPECT_EQ(event(ps2, "ready", 5)["time"], 65.0);
+  EXPECT_EQ(event(ps2, "ready", 6)["time"], 65.0);
+  EXPECT_EQ(event(ps2, "failed", 2)["time"], 100.0);  // pods 0 and 1 are gone: the first ready one is 2
+  EXPECT_EQ(event(ps2, "ready", 7)["time"], 105.0);
+  EXPECT_EQ(ps2["replicas"]["final"], 5);
+}

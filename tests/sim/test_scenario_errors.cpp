@@ -157,6 +157,22 @@ std::vector<BadCase> cases() {
          j["workload"]["services"][0]["autoscale"] = {{"min", 3}, {"max", 2}};
        },
        "/workload/services/0/autoscale/max", "expected max >= min"},
+      {"container_crash_with_duration",
+       [](json& j) {
+         j["platform"]["cloud"]["nodes"][0]["kind"] = "k8s-worker";
+         j["workload"]["services"][0]["model"] = "paas";
+         j["faults"] = json::array({{{"at", "10s"}, {"target", j["workload"]["services"][0]["name"]},
+                                     {"action", "crash"}, {"for", "30s"}}});
+       },
+       "/faults/0/for", "a container crash has no duration"},
+      {"container_crash_bad_pods",
+       [](json& j) {
+         j["platform"]["cloud"]["nodes"][0]["kind"] = "k8s-worker";
+         j["workload"]["services"][0]["model"] = "paas";
+         j["faults"] = json::array({{{"at", "10s"}, {"target", j["workload"]["services"][0]["name"]},
+                                     {"action", "crash"}, {"params", {{"pods", 0}}}}});
+       },
+       "/faults/0/params/pods", "a positive integer"},
       {"saas_with_cpu_cost",
        [](json& j) {
          j["workload"]["services"][0]["model"] = "saas";
