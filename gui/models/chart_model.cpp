@@ -136,6 +136,13 @@ ChartSpec ChartModel::throughput() const {
     spec.series.push_back({"carried", points(entity, "utilization", e->bandwidth * 8 / 1e6), palette::series(0)});
     spec.series.push_back({"capacity", {QPointF(0, e->bandwidth * 8 / 1e6), QPointF(std::max(run_->duration, 1.0), e->bandwidth * 8 / 1e6)},
                            palette::series(6), true});
+  } else if (kind == "service" && run_->series.find(entity, "replicas")) {
+    // A paas service: its pods over time (ready, what the HPA wants, and those nothing can host).
+    spec.title = "Pods \u2014 " + entity;
+    spec.y_title = "pods (end of each interval)";
+    spec.series.push_back({"ready", points(entity, "replicas", 1), palette::series(0)});
+    spec.series.push_back({"desired", points(entity, "desired_replicas", 1), palette::series(6), true});
+    spec.series.push_back({"pending", points(entity, "pending_pods", 1), palette::failed_mark()});
   } else if (!kind.isEmpty() && kind != "access" && kind != "hosts") {
     spec.title = "Queue peak \u2014 " + entity;
     spec.y_title = "messages waiting (peak per interval)";

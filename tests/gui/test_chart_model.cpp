@@ -79,6 +79,32 @@ class ChartModelTest : public QObject {
     QCOMPARE(find(tp, "capacity")->points.front().y(), bw * 8 / 1e6);
   }
 
+  void a_paas_service_shows_its_pods() {
+    RunData run;
+    QVERIFY(load("autoscaling", run).ok);
+    ChartModel m;
+    m.set_data(&run);
+    m.set_selection("ingest");
+    const ChartSpec tp = m.throughput();
+    QVERIFY(tp.title.contains("Pods"));
+    const ChartSeries* ready = find(tp, "ready");
+    const ChartSeries* desired = find(tp, "desired");
+    const ChartSeries* pending = find(tp, "pending");
+    QVERIFY(ready && desired && pending);
+    QVERIFY(desired->dashed);
+    // Values are the file's: one pod before the load step, four at the end (the HPA's 315 s and 345 s syncs).
+    for (double t : {0.0, 285.0, 330.0, 585.0}) {
+      QCOMPARE(y_at(*ready, t), run.series.value_at("ingest", "replicas", t, NAN));
+      QCOMPARE(y_at(*desired, t), run.series.value_at("ingest", "desired_replicas", t, NAN));
+      QCOMPARE(y_at(*pending, t), run.series.value_at("ingest", "pending_pods", t, NAN));
+    }
+    QCOMPARE(y_at(*ready, 285.0), 1.0);
+    QCOMPARE(y_at(*ready, 585.0), 4.0);
+    // A gateway of the same run keeps its queue chart.
+    m.set_selection("plant/gw");
+    QVERIFY(m.throughput().title.startsWith("Queue peak"));
+  }
+
   void latency_cdf_with_slo_line() {
     ChartModel m;
     m.set_data(&run_);
