@@ -29,7 +29,8 @@ constexpr const char* kUsage =
     "usage: edgetwin drill SCENARIO --kill-each KINDS [--at T] [--for D] [-j N] [--keep-faults] [--set PATH=VALUE]...\n"
     "                      [--out DIR]\n"
     "\n"
-    "  --kill-each KINDS  comma-separated: broker, gateway, link, node (cloud nodes), lb\n"
+    "  --kill-each KINDS  comma-separated: broker, gateway, link, node (cloud nodes), lb, pod (one\n"
+    "                     container crash in each paas service; its restart policy brings it back)\n"
     "  --at T             when each target crashes (default: a quarter into the measured window)\n"
     "  --for D            how long it stays down (default 60s; 0s = until the end)\n"
     "  -j N               runs at once (default: number of cores)\n"
@@ -136,8 +137,11 @@ int cli_drill(const std::vector<std::string>& a, std::ostream& out, std::ostream
       for (const auto& n : sc.cloud_nodes) targets.push_back({n.name, "cloud node"});
     } else if (kind == "lb") {
       targets.push_back({sc.load_balancer.node.name, "load balancer"});
+    } else if (kind == "pod" || kind == "pods") {
+      for (const auto& svc : sc.services)
+        if (svc.model == "paas") targets.push_back({svc.name, "pod"});
     } else {
-      err << "edgetwin drill: --kill-each expects broker, gateway, link, node or lb, got \"" << kind << "\"\n";
+      err << "edgetwin drill: --kill-each expects broker, gateway, link, node, lb or pod, got \"" << kind << "\"\n";
       return 2;
     }
   }
@@ -159,7 +163,8 @@ int cli_drill(const std::vector<std::string>& a, std::ostream& out, std::ostream
     r.overrides = sets;
     json faults = existing;
     json f = {{"at", std::to_string(at) + "s"}, {"target", targets[i].name}, {"action", "crash"}};
-    if (down_for > 0) f["for"] = std::to_string(down_for) + "s";
+    // A container crash has no duration: the service's restart policy brings the pod back.
+    if (down_for > 0 && targets[i].kind != "pod") f["for"] = std::to_string(down_for) + "s";
     faults.push_back(f);
     r.overrides.push_back("/faults=" + faults.dump());
     r.seed = sc.seed;

@@ -75,3 +75,28 @@ TEST(Drill, LeavesTheScenariosOwnFaultsOutUnlessAskedToKeepThem) {
   EXPECT_GT(kept[0]["lost"].get<double>(), by_default[0]["lost"].get<double>());
   std::filesystem::remove_all(dir);
 }
+
+TEST(Drill, PodKindCrashesAContainerOfEachPaasService) {
+  // node-failure.json has one paas service (ingest, 5 pods): one run, its container crash restarted by
+  // the restart policy (no --for), ranked next to the worker nodes.
+  const auto dir = std::filesystem::temp_directory_path() / ("drill-pod-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string cmd = std::string(EDGETWIN_BINARY_DIR) + "/sim/edgetwin drill " + EDGETWIN_SOURCE_DIR +
+                          "/scenarios/node-failure.json --kill-each pod,node --at 60s --for 100s -j 2 --out " +
+                          dir.string() + " > " + (dir / "out.txt").string() + " 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << slurp((dir / "out.txt").string());
+  const auto ranking = nlohmann::json::parse(slurp((dir / "drill.json").string()))["ranking"];
+  ASSERT_EQ(ranking.size(), 4u);  // three workers and the ingest service's pods
+  int pods = 0;
+  for (const auto& r : ranking) {
+    EXPECT_TRUE(r["completed"].get<bool>()) << r["target"];
+    if (r["kind"] != "pod") continue;
+    ++pods;
+    EXPECT_EQ(r["target"], "ingest");
+    EXPECT_EQ(r["fault"]["for"], 0);  // no --for: the restart policy ends it
+  }
+  EXPECT_EQ(pods, 1);
+  // Losing w2 (two of the five pods) costs more than one container restarting in 15 s.
+  EXPECT_EQ(ranking[0]["target"], "cloud/w2");
+  std::filesystem::remove_all(dir);
+}
