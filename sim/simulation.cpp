@@ -550,6 +550,7 @@ class Run {
   void cloud_node_failed(std::size_t n, double now);
   void cloud_node_restored(std::size_t n, double now);
   void dead_endpoint(std::size_t pi, Message* m);
+  void redeliver_held(std::size_t pi);
   void note_pods(std::size_t pi);
   void pod_event(std::size_t pi, const char* what, std::size_t k, double now);
   int cloud_node_index(const std::string& name) const {
@@ -2808,13 +2809,7 @@ void Run::timer_actor() {
               pa.pods[k].listed = false;
               pod_event(t.a, "not_ready", k, at);
             }
-          std::vector<Message*> held = std::move(pa.held);
-          pa.held.clear();
-          for (Message* m : held) {
-            if (m->measured) ++metrics.platform_services[pa.pm].redelivered_qos1;
-            m->held = true;  // its broker's worker sends it again (no new CPU work)
-            broker_stages_[m->peer]->push(m);
-          }
+          redeliver_held(t.a);
           set_timer(at + pa.spec->eviction_timeout, kNodeEvict, t.a, t.b);
         } else {
           // Taint-based eviction after tolerationSeconds: the pods are deleted; the ReplicaSet
@@ -2976,6 +2971,18 @@ void Run::pod_worker(std::size_t pi, std::size_t k, std::size_t w) {
   }
 }
 
+void Run::redeliver_held(std::size_t pi) {
+  // The QoS 1 messages dead pods never acknowledged: their brokers send them again now.
+  Paas& pa = paas_[pi];
+  std::vector<Message*> held = std::move(pa.held);
+  pa.held.clear();
+  for (Message* m : held) {
+    if (m->measured) ++metrics.platform_services[pa.pm].redelivered_qos1;
+    m->held = true;  // its broker's worker sends it again (no new CPU work)
+    broker_stages_[m->peer]->push(m);
+  }
+}
+
 void Run::dead_endpoint(std::size_t pi, Message* m) {
   // A message for a pod whose node died: QoS 0 is lost; QoS 1 is not acknowledged, so its broker
   // keeps it and sends it again once the endpoint has left the Service (node NotReady).
@@ -3062,13 +3069,7 @@ void Run::container_crash(std::size_t pi, int count, double now) {
     pa.pods[k].listed = false;
     pod_crash(pi, k, now);
   }
-  std::vector<Message*> held = std::move(pa.held);
-  pa.held.clear();
-  for (Message* m : held) {
-    if (m->measured) ++metrics.platform_services[pa.pm].redelivered_qos1;
-    m->held = true;  // its broker's worker sends it again (no new CPU work)
-    broker_stages_[m->peer]->push(m);
-  }
+  redeliver_held(pi);
   for (std::size_t k : victims) {
     Pod& p = pa.pods[k];
     if (pa.spec->restart_policy == "always") {
@@ -3244,13 +3245,7 @@ void Run::cloud_node_restored(std::size_t n, double now) {
     }
     if (any) {
       // What the dead pods never acknowledged goes out again now that they are no endpoints.
-      std::vector<Message*> held = std::move(pa.held);
-      pa.held.clear();
-      for (Message* m : held) {
-        if (m->measured) ++metrics.platform_services[pa.pm].redelivered_qos1;
-        m->held = true;  // its broker's worker sends it again (no new CPU work)
-        broker_stages_[m->peer]->push(m);
-      }
+      redeliver_held(pi);
       reconcile(pi, now);
     }
   }
