@@ -1063,29 +1063,21 @@ void Run::build_platform() {
     rollouts_.push_back(std::move(rt));
   }
   // Downlink commands: service node -> broker -> gateway.
+  // Also application responses from the cloud, which take the same path.
   std::set<std::pair<std::string, std::string>> down;
-  for (const auto& c : sc_.commands) {
+  auto add_downlink = [&](const std::string& service, const std::string& group) {
     const ServiceSpec* svc = nullptr;
     for (const auto& s : sc_.services)
-      if (s.name == c.from) svc = &s;
+      if (s.name == service) svc = &s;
     for (const auto& b : sc_.brokers.names()) {
       if (down.insert({svc->node, b}).second) add_route(svc->node, b);
-      for (const auto& gw : sc_.find_group(c.group)->gateways)
+      for (const auto& gw : sc_.find_group(group)->gateways)
         if (down.insert({b, gw}).second) add_route(b, gw);
     }
-  }
-  // Application responses from the cloud: service node -> broker -> gateway.
-  for (const auto& a : sc_.applications) {
-    if (a.last != "cloud") continue;
-    const ServiceSpec* svc = nullptr;
-    for (const auto& s : sc_.services)
-      if (s.name == a.service) svc = &s;
-    for (const auto& b : sc_.brokers.names()) {
-      if (down.insert({svc->node, b}).second) add_route(svc->node, b);
-      for (const auto& gw : sc_.find_group(a.group)->gateways)
-        if (down.insert({b, gw}).second) add_route(b, gw);
-    }
-  }
+  };
+  for (const auto& c : sc_.commands) add_downlink(c.from, c.group);
+  for (const auto& a : sc_.applications)
+    if (a.last == "cloud") add_downlink(a.service, a.group);
   if (data_)
     data_->build(zone, hosts_, links_, [this](const std::string& a, const std::string& b) { return topo_.route(a, b); });
   zone->seal();
